@@ -72,7 +72,7 @@ def embed(model:keras.Model, # a Siamese model or a tower
          ) -> np.ndarray:
     "Embeddings of `x` by the model's tower."
     tower = embedding_model(model) if len(model.inputs) == 2 else model
-    return tower.predict(to_float(x), batch_size=batch_size, verbose=0)
+    return tower.predict(to_float(check_images(x, 'images', _input_hw(tower))), batch_size=batch_size, verbose=0)
 
 def _nearest(q, ref, k, chunk=1024):
     "Indices and squared distances of the `k` nearest rows of `ref` for each row of `q`, nearest first."
@@ -100,7 +100,7 @@ def retrieval_metrics(q, # query embeddings
     within = np.arange(rel.shape[1])[None] < r[:, None]              # only the first R_i count for query i
     prec = np.cumsum(rel, 1) / np.arange(1, rel.shape[1] + 1)
     map_r = ((prec * rel * within).sum(1) / r).mean()
-    return {'knn_accuracy': float(rel[:, 0].mean()), 'map_at_r': float(map_r)}
+    return {'knn_accuracy': float(rel[:, 0].mean()), 'precision_at_1': float(rel[:, 0].mean()), 'map_at_r': float(map_r)}
 
 # %% ../nbs/06_evaluation.ipynb #4e58c06f
 def oneshot_accuracy(model:keras.Model|None, # a Siamese model, or None for the pixel nearest-neighbour baseline
@@ -194,22 +194,26 @@ def plot_roc(scores, same, kind:str='similarity', title:str='ROC curve'):
     ax.legend(loc='lower right'); ax.grid(alpha=0.3); fig.tight_layout()
     return fig
 
-def plot_score_histograms(scores, same, threshold:float|None=None, kind:str='distance', title:str='Scores of same and different pairs'):
+def plot_score_histograms(scores, same, threshold:float|None=None, kind:str='distance', title:str='Scores of same and different pairs',
+                          names:tuple=('same class', 'different classes')):
     "Histograms of the scores of same and different pairs, with the threshold; returns the figure."
     s = np.asarray(scores).ravel(); y = np.asarray(same).ravel() > 0.5
     fig, ax = plt.subplots(figsize=(6.4, 3.6)); bins = np.linspace(s.min(), s.max(), 60)
-    ax.hist(s[y], bins, alpha=0.6, label='same digit', color='C2'); ax.hist(s[~y], bins, alpha=0.6, label='different digits', color='C3')
+    ax.hist(s[y], bins, alpha=0.6, label=names[0], color='C2'); ax.hist(s[~y], bins, alpha=0.6, label=names[1], color='C3')
     if threshold is not None: ax.axvline(threshold, color='k', ls='--', lw=1, label=f'threshold {threshold:.3f}')
     ax.set(xlabel=kind, ylabel='pairs', title=title, yscale='log'); ax.legend(); fig.tight_layout()
     return fig
 
-def plot_embedding_2d(emb, y, title:str='Test embeddings, first two principal components', n:int=3000):
-    "A 2-D PCA projection of embeddings coloured by label; returns the figure."
+def plot_embedding_2d(emb, y, title:str='Test embeddings, first two principal components', n:int=3000,
+                      legend_title:str='class', names:dict|None=None):
+    "A 2-D PCA projection of the first `n` embeddings coloured by label (`names` maps labels to legend text); returns the figure."
     emb, y = np.asarray(emb)[:n], np.asarray(y)[:n]
     e = emb - emb.mean(0); _, _, vt = np.linalg.svd(e, full_matrices=False); p = e @ vt[:2].T
-    fig, ax = plt.subplots(figsize=(5.6, 5))
-    for c in np.unique(y): ax.scatter(*p[y == c].T, s=4, alpha=0.6, label=str(c), color=plt.cm.tab10(int(c) % 10))
-    ax.set(xlabel='PC 1', ylabel='PC 2', title=title); ax.legend(markerscale=4, fontsize=8, ncol=2, title='digit')
+    fig, ax = plt.subplots(figsize=(5.6, 5)); classes = np.unique(y)
+    cmap = plt.cm.tab10 if len(classes) <= 10 else plt.cm.turbo
+    for k, c in enumerate(classes):
+        ax.scatter(*p[y == c].T, s=4, alpha=0.6, label=str((names or {}).get(c, c)), color=cmap(k / max(len(classes) - 1, 1) if cmap is plt.cm.turbo else k))
+    ax.set(xlabel='PC 1', ylabel='PC 2', title=title); ax.legend(markerscale=4, fontsize=8, ncol=2, title=legend_title)
     fig.tight_layout()
     return fig
 

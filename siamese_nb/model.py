@@ -140,7 +140,7 @@ def cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
 # %% ../nbs/03_model.ipynb #45ae3fd7
 def _conv_bn_relu(x, filters):
     x = layers.Conv2D(filters, 3, padding='same', use_bias=False)(x)
-    x = layers.BatchNormalization()(x)
+    x = layers.BatchNormalization(momentum=0.9)(x)   # tracks the fast-changing early weights; Keras' 0.99 lags on short runs
     return layers.Activation('relu')(x)
 
 # %% ../nbs/03_model.ipynb #f457f31c
@@ -148,9 +148,10 @@ def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
                     embedding_dim:int=64, # size of the embedding
                     width:int=32, # filters at 14×14; the first convolution has `width // 2`, the two at 7×7 `2·width`
                     normalize:bool=True, # L2-normalise the embedding (unit length)
+                    pool:str='avg', # 'avg': global average pooling (any image size); 'flatten': keep where features are
                     name:str='small_cnn', # the model's name
                    ) -> keras.Model:
-    "A fast CNN: conv `width/2` → pool → conv `width` → pool → 2 × conv `2·width` → global average pool → dense."
+    "A fast CNN: conv `width/2` → pool → conv `width` → pool → 2 × conv `2·width` → global average pool (or flatten) → dense."
     input_shape = _check_shape(input_shape)
     for arg, v in (('embedding_dim', embedding_dim), ('width', width)):
         if not (isinstance(v, (int, np.integer)) and v > 1): raise ValueError(f"{arg} must be an int > 1; got {v!r}")
@@ -161,7 +162,8 @@ def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
     x = layers.MaxPooling2D(2)(x)
     x = _conv_bn_relu(x, 2*int(width))
     x = _conv_bn_relu(x, 2*int(width))
-    x = layers.GlobalAveragePooling2D()(x)
+    if pool not in ('avg', 'flatten'): raise ValueError(f"pool must be 'avg' or 'flatten'; got {pool!r}")
+    x = layers.GlobalAveragePooling2D()(x) if pool == 'avg' else layers.Flatten()(x)
     x = layers.Dense(int(embedding_dim), name='embedding')(x)
     if normalize: x = L2Normalize()(x)
     return keras.Model(inp, x, name=name)
@@ -209,7 +211,7 @@ def score_kind(model:keras.Model, # a model built by `siamese_model` (or loaded 
               ) -> str:
     "What `model`'s output means: 'distance', 'similarity' or 'rank' (from its final `Score` layer)."
     last = model.layers[-1] if isinstance(model, keras.Model) and model.layers else None
-    if not isinstance(last, Score):
+    if getattr(last, 'kind', None) not in SCORE_KINDS:   # duck-typed: a re-registered Score class (notebook reruns) still counts
         raise ValueError(f"model {getattr(model, 'name', model)!r} does not end in a Score layer; build it with siamese_model()")
     return last.kind
 

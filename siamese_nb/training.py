@@ -87,8 +87,8 @@ class Recipe:
 RECIPES = {r.name: r for r in [
     Recipe('ranknet-cnn', 'CNN towers, difference -> sigmoid; learns which digit is larger (RankNet)',
            'Burges et al. 2005 RankNet; the "which digit is larger" Siamese CNN tutorial with one-shot evaluation',
-           tower='cnn', head='rank', loss='ranknet', optimizer='adam', lr=1e-4, batch_size=128, epochs=5,
-           pairs='generator', task='rank'),
+           tower='cnn', head='rank', loss='ranknet', optimizer='adam', lr=1e-4, batch_size=128, epochs=4,
+           steps_per_epoch=150, pairs='generator', task='rank'),
     Recipe('contrastive-mlp', 'MLP 128x3, difference -> Dense 16 -> sigmoid, contrastive loss, RMSprop (Keras mnist_siamese)',
            'the Keras mnist_siamese example (Hadsell, Chopra, LeCun 2006 contrastive loss)',
            tower='mlp', tower_args=dict(units=(128, 128, 128), dropout=0.1), head='difference',
@@ -105,8 +105,8 @@ RECIPES = {r.name: r for r in [
            loss='contrastive', optimizer='adam', lr=1e-3, batch_size=32, epochs=5, pairs='fixed'),
     Recipe('best', 'small CNN, L2-normalised embedding, every pair in each augmented batch, cosine schedule',
            'this project: in-batch all-pairs contrastive loss (one forward pass per image)',
-           tower='small_cnn', tower_args=dict(width=32, embedding_dim=64), head='batch', loss='batch_contrastive',
-           margin=1.0, optimizer='adam', lr=3e-3, schedule='cosine', batch_size=256, epochs=8, pairs='batch',
+           tower='small_cnn', tower_args=dict(width=32, embedding_dim=64, pool='flatten'), head='batch', loss='batch_contrastive',
+           margin=1.0, optimizer='adam', lr=3e-3, schedule='cosine', batch_size=256, epochs=24, steps_per_epoch=100, pairs='batch',
            augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1)),
 ]}
 
@@ -131,6 +131,10 @@ def build_models(recipe:Recipe, # the recipe
                 ) -> tuple[keras.Model, keras.Model]:
     "`(train_model, siamese)`: the compiled model that is trained and the two-input model that is saved."
     towers = {'mlp': mlp_tower, 'cnn': cnn_tower, 'small_cnn': small_cnn_tower}
+    if 'input_shape' in recipe.tower_args:
+        raise ValueError(f"tower_args must not set input_shape (got {recipe.tower_args['input_shape']}): the tower is built "
+                         f"for the shape of the training images, {tuple(input_shape)} here")
+    if recipe.tower not in towers: raise ValueError(f"recipe.tower must be one of {', '.join(towers)}; got {recipe.tower!r}")
     tower = towers[recipe.tower](input_shape=input_shape, **recipe.tower_args)
     if recipe.head == 'batch':
         train_model, siamese = tower, siamese_model(tower, head='distance')
@@ -178,11 +182,11 @@ def prepare_data(recipe:Recipe, # the recipe
     elif recipe.pairs == 'generator':
         steps = recipe.steps_per_epoch or len(xt) // bs
         train = PairGenerator(xt, yt, batch_size=bs, steps_per_epoch=steps, augment=recipe.augment,
-                              pos_fraction=recipe.pos_fraction, seed=seed + 2, task=recipe.task)
+                              pos_fraction=recipe.pos_fraction, seed=seed + 2, task=recipe.task, workers=2)
         fit_val = val
     elif recipe.pairs == 'batch':
         steps = recipe.steps_per_epoch or max(1, len(xt) // bs)
-        train = BatchGenerator(xt, yt, batch_size=bs, steps_per_epoch=steps, augment=recipe.augment or None, seed=seed + 2)
+        train = BatchGenerator(xt, yt, batch_size=bs, steps_per_epoch=steps, augment=recipe.augment or None, seed=seed + 2, workers=2)
         fit_val = (xv, yv.astype('int32'))
     else: raise ValueError(f"recipe.pairs must be 'fixed', 'generator' or 'batch'; got {recipe.pairs!r}")
     return dict(train=train, steps=steps, val=val, fit_val=fit_val, input_shape=x.shape[1:], n_train=len(xt),
