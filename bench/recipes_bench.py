@@ -25,7 +25,7 @@ def fmt(v, p=4): return '–' if v is None else f'{v:.{p}f}' if isinstance(v, fl
 
 def markdown(rows):
     head = '| recipe | epochs | train s | s to 0.974 val | pair acc | one-shot (10-way) | 1-NN | ROC AUC | ranking acc |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
-    return head + ''.join(f"| `{r['recipe']}` | {r['epochs']} | {r['train_seconds']:.0f} | {fmt(r['seconds_to_974'], 0) if r['seconds_to_974'] is not None else 'not reached'} "
+    return head + ''.join(f"| `{r['recipe']}` | {r['epochs']} | {r['train_seconds']:.0f} | {fmt(r['seconds_to_974'], 0) if r['seconds_to_974'] is not None else 'not reached' if r['final_val_pair_accuracy'] is not None else 'n/a (ranking)'} "
                           f"| {fmt(r['pair_accuracy'])} | {fmt(r['oneshot_accuracy'])} | {fmt(r['knn_accuracy'])} | {fmt(r['roc_auc'])} | {fmt(r['ranking_accuracy'])} |\n" for r in rows)
 
 if __name__ == '__main__':

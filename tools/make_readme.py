@@ -24,6 +24,7 @@ def render() -> str:
     nb.cells = cells
     md, _ = MarkdownExporter(exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
     md = md.replace('](images/', '](nbs/images/').replace('src="images/', 'src="nbs/images/')
+    md = re.sub(r'\]\((\w+\.ipynb)\)', r'](nbs/\1)', md)                  # chapter links, relative to the repo root
     md = re.sub(r'\n```python\n\s*```\n', '\n', md)              # empty code blocks of echo:false cells
     md = re.sub(r'\n{3,}', '\n\n', md).strip() + '\n'
     return '<!-- Generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file. -->\n\n' + md
