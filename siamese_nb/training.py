@@ -5,6 +5,7 @@
 # %% ../nbs/05_training.ipynb #d5807134
 from __future__ import annotations
 import json, os, sys, time
+from contextlib import nullcontext
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -296,7 +297,7 @@ def train(recipe:str|Recipe='best', # a recipe name (see `RECIPES`) or a `Recipe
     if resume:
         if not state_file.is_file(): raise FileNotFoundError(f"nothing to resume in {out}: {state_file} not found")
         state = json.loads(state_file.read_text())
-        recipe, seed = Recipe(**{**state['recipe'], 'tower_args': state['recipe']['tower_args']}), state['seed']
+        recipe, seed = Recipe(**state['recipe']), state['seed']
         if epochs is not None: recipe = replace(recipe, epochs=epochs)
         if overrides: recipe = replace(recipe, **overrides)
         if data is None: data = state.get('data_arg')
@@ -309,7 +310,7 @@ def train(recipe:str|Recipe='best', # a recipe name (see `RECIPES`) or a `Recipe
         import tensorflow as tf; tf.config.experimental.enable_op_determinism()
     d = prepare_data(recipe, data, seed)
     strat = _strategy(strategy)
-    with (strat.scope() if strat else _nullcontext()):
+    with (strat.scope() if strat else nullcontext()):
         if resume:
             train_model = keras.saving.load_model(out/'checkpoint'/'train_model.keras', safe_mode=True)
             siamese = train_model if recipe.head != 'batch' else siamese_model(train_model, head='distance')
@@ -318,7 +319,7 @@ def train(recipe:str|Recipe='best', # a recipe name (see `RECIPES`) or a `Recipe
     kind = score_kind(siamese)
     history = state.get('history', [])
     initial = state.get('epoch', 0)
-    state = {'recipe': _jsonable(asdict(recipe)), 'seed': seed, 'data': d['source'],
+    state = {'recipe': asdict(recipe), 'seed': seed, 'data': d['source'],
              'data_arg': str(data) if isinstance(data, (str, os.PathLike)) else None,
              'best': state.get('best'), 'best_epoch': state.get('best_epoch'), 'epoch': initial,
              'classes': d['classes'], 'n_train': d['n_train'], 'n_val': d['n_val']}
@@ -350,16 +351,6 @@ def train(recipe:str|Recipe='best', # a recipe name (see `RECIPES`) or a `Recipe
     _write_json(history, out/'history.json')
     best = keras.saving.load_model(out/'model.keras', safe_mode=True)
     return best, history
-
-# %% ../nbs/05_training.ipynb #070417bf
-class _nullcontext:
-    def __enter__(self): return self
-    def __exit__(self, *a): return False
-
-def _jsonable(o):
-    if isinstance(o, dict): return {k: _jsonable(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return [_jsonable(v) for v in o]
-    return o
 
 # %% ../nbs/05_training.ipynb #06802632
 def plot_history(history:list, # per-epoch records from `train` (or history.json)
