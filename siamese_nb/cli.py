@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #17da39bd
 from __future__ import annotations
-import argparse, json, os, sys
+import argparse, json, os, sys, time
 from pathlib import Path
 import numpy as np
 from .data import ENV_VAR
@@ -93,12 +93,16 @@ def cmd_train(a) -> int:
         model, hist = train(a.recipe, data=a.data, epochs=a.epochs, out=out, seed=a.seed, strategy=a.strategy)
         rec = _recipe_of(out/'model.keras')
     data = a.data or json.loads((out/'checkpoint'/'state.json').read_text()).get('data_arg')
-    m = evaluate(model, data, digits=rec.get('digits'), train_seconds=hist[-1]['seconds'] if hist else None)
+    t0 = time.perf_counter()
+    m = evaluate(model, data, digits=rec.get('digits'))
     m.update(recipe=rec.get('name'), epochs=len(hist), seed=a.seed)
     (out/'metrics.json').write_text(json.dumps(m, indent=1))
+    timing = {'train_seconds': hist[-1]['seconds'] if hist else None, 'evaluate_seconds': round(time.perf_counter() - t0, 3),
+              'epoch_seconds': [h['seconds'] for h in hist]}
+    (out/'timing.json').write_text(json.dumps(timing, indent=1))
     fig = plot_history(hist, f"{rec.get('name')}: learning curves"); fig.savefig(out/'learning_curves.png', dpi=100)
-    print(f"{rec.get('name')}: {_metrics_line(m)}  ({m['train_seconds']:.0f}s training)")
-    print(f"wrote {out/'model.keras'}, metrics.json, history.json, learning_curves.png")
+    print(f"{rec.get('name')}: {_metrics_line(m)}  ({timing['train_seconds']:.0f}s training)")
+    print(f"wrote {out/'model.keras'}, metrics.json, timing.json, history.json, learning_curves.png")
     return 0
 
 def cmd_evaluate(a) -> int:

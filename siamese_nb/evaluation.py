@@ -147,7 +147,6 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
              n_tasks:int=1000, # one-shot tasks
              digits:tuple|None=None, # restrict to these digits (a model trained on a subset)
              val_fraction:float=0.1, # validation split for a model without a stored threshold
-             train_seconds:float|None=None, # recorded in the result
              knn:bool=True, # compute the retrieval metrics against the training set
             ) -> dict:
     "Test-set figures: pair accuracy at the validation threshold, ROC AUC, EER, one-shot, kNN (and ranking)."
@@ -173,7 +172,7 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
         ri, rj, rt = make_ranking_indices(ys, 2 * len(ys), seed=seed)
         p = model.predict([xs[ri], xs[rj]], batch_size=1024, verbose=0).ravel()
         res['ranking_accuracy'] = ranking_accuracy(p, rt)
-    res.update(score_kind=kind0, n_test_pairs=int(len(same)), train_seconds=train_seconds, data_source=desc)
+    res.update(score_kind=kind0, n_test_pairs=int(len(same)), data_source=desc)
     return res
 
 def load_model(path:str|Path) -> keras.Model:

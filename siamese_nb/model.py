@@ -11,8 +11,8 @@ from keras import layers, ops
 
 # %% auto #0
 __all__ = ['SCORE_KINDS', 'HEADS', 'EuclideanDistance', 'L1Distance', 'Difference', 'L2Normalize', 'Score', 'mlp_tower',
-           'cnn_tower', 'small_cnn_tower', 'siamese_model', 'score_kind', 'set_threshold', 'get_threshold',
-           'embedding_model', 'show_model']
+           'cnn_tower', 'MaxPool2x2', 'small_cnn_tower', 'siamese_model', 'score_kind', 'set_threshold',
+           'get_threshold', 'embedding_model', 'show_model']
 
 # %% ../nbs/03_model.ipynb #e8158499
 _register = keras.saving.register_keras_serializable(package='siamese_nb')
@@ -137,6 +137,15 @@ def cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
     x = layers.Dense(128, activation='sigmoid', **init, **reg)(x)
     return keras.Model(inp, x, name=name)
 
+# %% ../nbs/03_model.ipynb #4d8c8148
+@_register
+class MaxPool2x2(layers.Layer):
+    "2×2 max pooling, stride 2, as a reshape and a max (XLA-compilable under op determinism); an odd last row or column is dropped."
+    def call(self, x):
+        h, w, c = x.shape[1] // 2, x.shape[2] // 2, x.shape[3]
+        return ops.max(ops.reshape(x[:, :2*h, :2*w, :], (-1, h, 2, w, 2, c)), axis=(2, 4))
+    def compute_output_shape(self, s): return (s[0], s[1] // 2, s[2] // 2, s[3])
+
 # %% ../nbs/03_model.ipynb #45ae3fd7
 def _conv_bn_relu(x, filters):
     x = layers.Conv2D(filters, 3, padding='same', use_bias=False)(x)
@@ -157,9 +166,9 @@ def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
         if not (isinstance(v, (int, np.integer)) and v > 1): raise ValueError(f"{arg} must be an int > 1; got {v!r}")
     inp = keras.Input(input_shape, name='image')
     x = layers.Conv2D(int(width) // 2, 3, padding='same', activation='relu')(inp)
-    x = layers.MaxPooling2D(2)(x)
+    x = MaxPool2x2()(x)
     x = _conv_bn_relu(x, int(width))
-    x = layers.MaxPooling2D(2)(x)
+    x = MaxPool2x2()(x)
     x = _conv_bn_relu(x, 2*int(width))
     x = _conv_bn_relu(x, 2*int(width))
     if pool not in ('avg', 'flatten'): raise ValueError(f"pool must be 'avg' or 'flatten'; got {pool!r}")
@@ -243,6 +252,7 @@ def _layer_text(l) -> str:
     if c == 'Conv2D': return f"conv {cfg['kernel_size'][0]}×{cfg['kernel_size'][1]}, {cfg['filters']}{act}"
     if c == 'Dense': return f"dense {cfg['units']}{act}{'' if cfg['use_bias'] else ', no bias'}"
     if c == 'MaxPooling2D': return f"max-pool {cfg['pool_size'][0]}×{cfg['pool_size'][1]}"
+    if c == 'MaxPool2x2': return "max-pool 2×2"
     if c == 'Dropout': return f"dropout {cfg['rate']:g}"
     if c == 'Activation': return act.lstrip(', ')
     if c == 'Score': return f"Score: {l.kind}"

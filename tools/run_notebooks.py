@@ -10,7 +10,7 @@ from nbconvert.preprocessors import ExecutePreprocessor
 
 NBS = Path(__file__).resolve().parents[1]/'nbs'
 NOISE = re.compile(r'^(WARNING: All log messages before absl|[IWE]\d{4} [\d:. ]+\d+ \w+\.cc:\d+\]|To enable the following instructions|'
-                   r'WARNING: All log messages before absl::InitializeLog)')
+                   r'WARNING: All log messages before absl::InitializeLog|WARNING:tensorflow:\d+ out of the last \d+ calls to )')
 
 def strip_noise(nb):
     "Remove TensorFlow/absl C++ log lines from stream outputs, and outputs left empty."
