@@ -290,6 +290,12 @@ def _strategy(strategy):
     if isinstance(strategy, tf.distribute.Strategy): return strategy
     raise ValueError(f"strategy must be None, 'mirrored' or a tf.distribute.Strategy; got {strategy!r}")
 
+def _layers(model):
+    "Every layer of `model`, inside nested models too."
+    for l in model.layers:
+        yield l
+        if isinstance(l, keras.Model): yield from _layers(l)
+
 def _out_dir(out) -> Path:
     out = Path(out)
     try:
@@ -338,6 +344,9 @@ def train(recipe:str|Recipe='best', # a recipe name (see `RECIPES`) or a `Recipe
             _use_xla(train_model, recipe.jit_compile)
         else:
             train_model, siamese = build_models(recipe, d['input_shape'], d['steps'])
+    if recipe.jit_compile and deterministic and any(isinstance(l, keras.layers.MaxPooling2D) for l in _layers(train_model)):
+        raise ValueError("jit_compile=True needs a tower without MaxPooling2D when op determinism is on: TensorFlow has no "
+                         "deterministic XLA gradient for it (small_cnn_tower pools with MaxPool2x2 instead). Pass jit_compile=False.")
     kind = score_kind(siamese)
     history = state.get('history', [])
     initial = state.get('epoch', 0)
