@@ -9,11 +9,11 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 import numpy as np, keras, tensorflow as tf
 from siamese_nb.model import mlp_tower, cnn_tower, small_cnn_tower
 
-def throughput(model, batch=256, steps=16, train=True):
-    "Images per second of a training step (forward + backward + Adam) or, with train=False, of inference."
+def throughput(model, batch=256, steps=16, train=True, xla=False):
+    "Images per second of a training step (forward + backward + Adam) or, with train=False, of inference; `xla` compiles it with XLA."
     opt = keras.optimizers.Adam()
     x = tf.constant(np.random.default_rng(0).random((batch,) + tuple(model.inputs[0].shape[1:]), dtype=np.float32))
-    @tf.function
+    @tf.function(jit_compile=xla)
     def step(x):
         with tf.GradientTape() as tape:
             e = model(x, training=True)
@@ -21,7 +21,7 @@ def throughput(model, batch=256, steps=16, train=True):
         g = tape.gradient(loss, model.trainable_variables)
         opt.apply_gradients(zip(g, model.trainable_variables))
         return loss
-    fn = step if train else tf.function(lambda x: model(x, training=False))
+    fn = step if train else tf.function(lambda x: model(x, training=False), jit_compile=xla)
     for _ in range(3): np.asarray(fn(x))      # trace, and let oneDNN pick its kernels
     best = 0.0
     for _ in range(2):                          # best of two timings
@@ -35,11 +35,12 @@ if __name__ == '__main__':
     p.add_argument('--batch', type=int, default=256); p.add_argument('--steps', type=int, default=16)
     a = p.parse_args()
     print(f"{os.cpu_count()} CPUs, TensorFlow {tf.__version__}, Keras {keras.__version__}, batch {a.batch}")
-    towers = {'small_cnn_tower()': small_cnn_tower(), 'small_cnn_tower(width=16)': small_cnn_tower(width=16),
+    towers = {'small_cnn_tower()': small_cnn_tower(), "small_cnn_tower(pool='flatten')": small_cnn_tower(pool='flatten'),
+              'small_cnn_tower(width=16)': small_cnn_tower(width=16),
               'small_cnn_tower(width=64)': small_cnn_tower(width=64), 'cnn_tower()': cnn_tower(), 'mlp_tower()': mlp_tower()}
     throughput(small_cnn_tower(), a.batch, 4)   # warm up the process (the first model timed runs slow)
-    print(f"{'tower':28s} {'params':>9s} {'train img/s':>12s} {'predict img/s':>14s}")
+    print(f"{'tower':32s} {'params':>9s} {'train img/s':>12s} {'train, XLA':>11s} {'predict img/s':>14s}")
     for name, m in towers.items():
         steps = a.steps if 'cnn_tower()' != name else max(2, a.steps // 8)
-        print(f"{name:28s} {m.count_params():9,d} {throughput(m, a.batch, steps):12,.0f} "
+        print(f"{name:32s} {m.count_params():9,d} {throughput(m, a.batch, steps):12,.0f} {throughput(m, a.batch, steps, xla=True):11,.0f} "
               f"{throughput(m, a.batch, steps, train=False):14,.0f}", flush=True)
