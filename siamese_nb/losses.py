@@ -14,10 +14,10 @@ __all__ = ['ContrastiveLoss', 'contrastive_loss', 'RankNetLoss', 'ranknet_loss',
 # %% ../nbs/04_losses.ipynb #2448445d
 _register = keras.saving.register_keras_serializable(package='siamese_nb')
 
-def _check_margin(margin):
-    if not (isinstance(margin, (int, float)) and margin > 0):
-        raise ValueError(f"margin must be a positive number; got {margin!r}")
-    return float(margin)
+def _check_positive(v, name:str='margin'):
+    if not (isinstance(v, (int, float)) and 0 < v < float('inf')):   # also rejects NaN
+        raise ValueError(f"{name} must be a positive number; got {v!r}")
+    return float(v)
 
 def _flat(y_true, y_pred):
     "Pair targets and predictions as `(B,)` vectors of the prediction's dtype."
@@ -30,7 +30,7 @@ class ContrastiveLoss(keras.losses.Loss):
     def __init__(self, margin:float=1.0, # distance beyond which a different pair costs nothing
                  name:str='contrastive_loss', reduction:str='sum_over_batch_size', dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
-        self.margin = _check_margin(margin)
+        self.margin = _check_positive(margin)
     def call(self, y_true, y_pred):
         y, d = _flat(y_true, y_pred)
         return y * ops.square(d) + (1 - y) * ops.square(ops.relu(self.margin - d))
@@ -67,7 +67,7 @@ class BatchContrastiveLoss(keras.losses.Loss):
                  epsilon:float=1e-7, # floor under squared distances (finite gradients at 0)
                  name:str='batch_contrastive_loss', reduction:str='sum_over_batch_size', dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
-        self.margin, self.epsilon = _check_margin(margin), float(epsilon)
+        self.margin, self.epsilon = _check_positive(margin), float(epsilon)
     def call(self, y_true, y_pred):
         e = y_pred
         labels = ops.reshape(ops.cast(y_true, e.dtype), (-1,))
@@ -96,9 +96,7 @@ class SupConLoss(keras.losses.Loss):
     def __init__(self, temperature:float=0.1, # softmax temperature τ; smaller is sharper
                  name:str='supcon_loss', reduction:str='sum_over_batch_size', dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
-        if not (isinstance(temperature, (int, float)) and 0 < temperature < float('inf')):   # also rejects NaN
-            raise ValueError(f"temperature must be a positive number; got {temperature!r}")
-        self.temperature = float(temperature)
+        self.temperature = _check_positive(temperature, 'temperature')
     def call(self, y_true, y_pred):
         e = y_pred
         labels = ops.reshape(ops.cast(y_true, e.dtype), (-1,))
