@@ -7,7 +7,6 @@ from __future__ import annotations
 import gzip, os, sys, zlib
 from pathlib import Path
 import numpy as np
-import matplotlib.pyplot as plt
 
 # %% auto #0
 __all__ = ['IDX_NAMES', 'ENV_VAR', 'read_idx', 'load_mnist', 'check_images', 'check_labels', 'to_float', 'train_val_split',
@@ -95,6 +94,17 @@ def _load_keras():
     import keras
     return keras.datasets.mnist.load_data()
 
+_NOTED = set() # keys of the notes already printed in this process
+
+def _note_once(key:str, msg:str):
+    "Print `msg` to stderr, unless a note with this `key` was printed already in this process."
+    if key not in _NOTED: _NOTED.add(key); print(msg, file=sys.stderr)
+
+def _cause(e:BaseException, width:int=160) -> str:
+    "`Type: message` of an exception on one line, shortened to about `width` characters."
+    text = f"{type(e).__name__}: {' '.join(str(e).split())}".rstrip(': ')
+    return text if len(text) <= width else text[:width - 1] + '…'
+
 # %% ../nbs/00_data.ipynb #1eca0288
 def load_mnist(source:str|Path|None=None, # directory of IDX files, a `.npz`, `"keras"`, `"sample"`, or None (see the table above)
                with_source:bool=False, # also return a short description of where the data came from
@@ -105,9 +115,9 @@ def load_mnist(source:str|Path|None=None, # directory of IDX files, a `.npz`, `"
     if source is None:
         try: data, desc = _load_keras(), 'keras'
         except Exception as e:
-            print(f"siamese_nb: could not download MNIST through Keras ({type(e).__name__}); using the embedded "
-                  f"2,000+500-image sample instead. For the full set, pass load_mnist(source=...) a directory of "
-                  f"the IDX files or an mnist.npz, or set ${ENV_VAR}.", file=sys.stderr)
+            _note_once('keras-fallback', f"siamese_nb: could not download MNIST through Keras ({_cause(e)}); using the "
+                       f"embedded 2,000+500-image sample instead. For the full set, point to the original IDX files or an "
+                       f"mnist.npz: `--data DIR` on the command line, `load_mnist(source=...)` in Python, or ${ENV_VAR}.")
             data, desc = _load_npz(_sample_path()), 'sample'
     elif not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"source must be a path, 'keras', 'sample' or None; got {type(source).__name__}")
@@ -157,17 +167,21 @@ def check_labels(y, # labels handed in by a user
     return y
 
 # %% ../nbs/00_data.ipynb #69c93e38
-def to_float(x, # images `(N, H, W)` or `(N, H, W, 1)`, uint8 0–255 or float 0–1
+def to_float(x, # images `(N, H, W)` or `(N, H, W, 1)`: integers 0–255 (any integer dtype) or floats 0–1
              name:str='x', # what to call them in error messages
             ) -> np.ndarray:
     "float32 images in [0, 1] with shape `(N, H, W, 1)`."
     x = check_images(x, name)
     if x.ndim == 3: x = x[..., None]
-    if x.dtype == np.uint8: return x.astype(np.float32) / np.float32(255)
-    x = x.astype(np.float32, copy=False)
-    if x.min() < 0 or x.max() > 1:
-        raise ValueError(f"{name} is {x.dtype} with values in [{x.min():g}, {x.max():g}]; expected uint8 0–255 or floats in [0, 1]")
-    return x
+    if np.issubdtype(x.dtype, np.integer):
+        if x.dtype != np.uint8 and (x.min() < 0 or x.max() > 255):
+            raise ValueError(f"{name} is {x.dtype} with values in [{x.min()}, {x.max()}]; integer images must hold "
+                             f"0–255 (like uint8), float images values in [0, 1]: scale them first")
+        return x.astype(np.float32) / np.float32(255)
+    f = x.astype(np.float32, copy=False)
+    if f.min() < 0 or f.max() > 1:
+        raise ValueError(f"{name} is {x.dtype} with values in [{f.min():g}, {f.max():g}]; expected integers 0–255 (e.g. uint8) or floats in [0, 1]")
+    return f
 
 # %% ../nbs/00_data.ipynb #f6d58e45
 def train_val_split(x, # images
@@ -196,6 +210,7 @@ def show_digits(x, # images, `(N, H, W)` or `(N, H, W, 1)`
                 size:float=1.1, # inches per image
                ):
     "A labelled grid of the first `n` digits; returns the figure."
+    import matplotlib.pyplot as plt                              # imported when first needed: `import siamese_nb.data` stays light
     x = check_images(x)[:n]
     if x.ndim == 4: x = x[..., 0]
     ncols = min(ncols, len(x)); nrows = -(-len(x) // ncols)

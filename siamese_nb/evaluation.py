@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_evaluation.ipynb #b263f4e6
 from __future__ import annotations
-import json, os
+import json, os, sys
 from pathlib import Path
 import numpy as np
 import keras
@@ -12,13 +12,13 @@ import matplotlib.pyplot as plt
 from scipy.stats import rankdata
 from .data import load_mnist, check_images, check_labels, to_float, train_val_split
 from .pairs import make_pair_indices, make_ranking_indices, make_oneshot_indices, show_pairs
-from .model import score_kind, embedding_model, get_threshold
-from .training import best_threshold, predict_same, ranking_accuracy
+from .model import score_kind, embedding_model, get_threshold, model_info, EuclideanDistance
+from .training import best_threshold, predict_same, ranking_accuracy, _check_kind
 
 # %% auto #0
 __all__ = ['pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed', 'retrieval_metrics', 'oneshot_accuracy',
-           'calibrate_threshold', 'evaluate', 'load_model', 'plot_roc', 'plot_score_histograms', 'plot_embedding_2d',
-           'show_mistakes', 'EmbeddingIndex']
+           'calibrate_threshold', 'evaluate', 'load_model', 'plot_roc', 'plot_score_histograms', 'plot_curves',
+           'plot_embedding_2d', 'show_mistakes', 'show_oneshot', 'swap_disagreement', 'EmbeddingIndex']
 
 # %% ../nbs/06_evaluation.ipynb #85ec242d
 def _input_hw(model) -> tuple: return tuple(model.inputs[0].shape[1:3])
@@ -38,9 +38,10 @@ def pair_scores(model:keras.Model, # a Siamese model
 # %% ../nbs/06_evaluation.ipynb #1186f974
 def roc_curve(scores, # one score per pair
               same, # 1 = same class
-              kind:str='similarity', # "distance" or "similarity"
+              kind:str, # "distance" (small = same) or "similarity" (large = same)
              ) -> tuple[np.ndarray, np.ndarray]:
     "`(fpr, tpr)` at every distinct threshold, from (0, 0) to (1, 1)."
+    _check_kind(kind)
     s = np.asarray(scores, np.float64).ravel(); y = np.asarray(same).ravel() > 0.5
     if kind == 'distance': s = -s
     order = np.argsort(-s, kind='stable'); s, y = s[order], y[order]
@@ -48,8 +49,12 @@ def roc_curve(scores, # one score per pair
     tp, fp = np.cumsum(y)[last], np.cumsum(~y)[last]
     return np.r_[0, fp / max(fp[-1], 1)], np.r_[0, tp / max(tp[-1], 1)]
 
-def roc_auc(scores, same, kind:str='similarity') -> float:
+def roc_auc(scores, # one score per pair
+            same, # 1 = same class
+            kind:str, # "distance" or "similarity"
+           ) -> float:
     "Area under the ROC curve (Mann–Whitney statistic, ties count ½)."
+    _check_kind(kind)
     s = np.asarray(scores, np.float64).ravel(); y = np.asarray(same).ravel() > 0.5
     if kind == 'distance': s = -s
     n1, n0 = y.sum(), (~y).sum()
@@ -74,33 +79,38 @@ def embed(model:keras.Model, # a Siamese model or a tower
     tower = embedding_model(model) if len(model.inputs) == 2 else model
     return tower.predict(to_float(check_images(x, 'images', _input_hw(tower))), batch_size=batch_size, verbose=0)
 
-def _nearest(q, ref, k, chunk=1024):
-    "Indices and squared distances of the `k` nearest rows of `ref` for each row of `q`, nearest first."
-    q, ref = q.astype(np.float32), ref.astype(np.float32); rn = (ref**2).sum(1)
-    idx, dist = [], []
-    for s in range(0, len(q), chunk):
-        d = rn[None] - 2 * q[s:s+chunk] @ ref.T + (q[s:s+chunk]**2).sum(1)[:, None]
-        p = np.argpartition(d, k - 1, axis=1)[:, :k] if k < len(ref) else np.broadcast_to(np.arange(len(ref)), d.shape)
-        dp = np.take_along_axis(d, p, 1); o = np.argsort(dp, 1, kind='stable')
-        idx.append(np.take_along_axis(p, o, 1)); dist.append(np.maximum(np.take_along_axis(dp, o, 1), 0))
-    return np.concatenate(idx), np.concatenate(dist)
+def _nearest(q, ref, k, ref_sq=None):
+    "Indices and squared distances of the `k` nearest rows of `ref` for each row of `q`, nearest first (ties: lower index first)."
+    q, ref = q.astype(np.float32, copy=False), ref.astype(np.float32, copy=False)
+    d = q @ ref.T; d *= -2; d += (ref**2).sum(1)[None] if ref_sq is None else ref_sq[None]; d += (q**2).sum(1)[:, None]
+    p = np.argpartition(d, k - 1, axis=1)[:, :k] if k < len(ref) else np.broadcast_to(np.arange(len(ref)), d.shape)
+    dp = np.take_along_axis(d, p, 1); o = np.lexsort((p, dp), axis=1)
+    return np.take_along_axis(p, o, 1), np.maximum(np.take_along_axis(dp, o, 1), 0)
+
+def _chunks(n_q:int, n_ref:int, budget:int=2**23):
+    "Query slices small enough that one slice's distance matrix has about `budget` entries (32 MB of float32)."
+    step = max(1, budget // max(n_ref, 1))
+    return [slice(s, s + step) for s in range(0, n_q, step)]
 
 def retrieval_metrics(q, # query embeddings
                       yq, # query labels
                       ref, # reference embeddings
                       yr, # reference labels
                      ) -> dict:
-    "`knn_accuracy` (= precision@1) and `map_at_r` of queries against references."
+    "`knn_accuracy` (1-NN, = precision@1) and `map_at_r` of queries against references, in slices of bounded memory."
     yq, yr = np.asarray(yq), np.asarray(yr)
-    counts = {c: int((yr == c).sum()) for c in np.unique(yq)}
-    R = max(counts.values())
-    idx, _ = _nearest(q, ref, min(R, len(ref)))
-    rel = yr[idx] == yq[:, None]                                     # relevance of each retrieved item, in order
-    r = np.array([counts[c] for c in yq])
-    within = np.arange(rel.shape[1])[None] < r[:, None]              # only the first R_i count for query i
-    prec = np.cumsum(rel, 1) / np.arange(1, rel.shape[1] + 1)
-    map_r = ((prec * rel * within).sum(1) / r).mean()
-    return {'knn_accuracy': float(rel[:, 0].mean()), 'precision_at_1': float(rel[:, 0].mean()), 'map_at_r': float(map_r)}
+    classes, counts = np.unique(yr, return_counts=True)
+    has = np.isin(yq, classes)                                        # a query class with no reference: R = 0, scores 0
+    r = np.where(has, counts[np.clip(np.searchsorted(classes, yq), 0, len(classes) - 1)], 0)
+    k = int(min(max(r.max(initial=0), 1), len(ref)))
+    ref = ref.astype(np.float32, copy=False); ref_sq, p1, ap = (ref**2).sum(1), 0.0, 0.0
+    for sl in _chunks(len(q), len(ref)):
+        idx, _ = _nearest(q[sl], ref, k, ref_sq)
+        rel, rr = yr[idx] == yq[sl, None], r[sl]
+        prec = np.cumsum(rel, 1) / np.arange(1, k + 1)
+        ap += ((prec * rel * (np.arange(k)[None] < rr[:, None])).sum(1) / np.maximum(rr, 1)).sum()
+        p1 += rel[:, 0].sum()
+    return {'knn_accuracy': float(p1 / len(q)), 'map_at_r': float(ap / len(q)), 'queries_without_references': int((~has).sum())}
 
 # %% ../nbs/06_evaluation.ipynb #4e58c06f
 def oneshot_accuracy(model:keras.Model|None, # a Siamese model, or None for the pixel nearest-neighbour baseline
@@ -140,39 +150,63 @@ def calibrate_threshold(model:keras.Model, # a Siamese model
     return best_threshold(s, same, kind)
 
 # %% ../nbs/06_evaluation.ipynb #78182b9f
+def _is_metric(model) -> bool:
+    "Whether the model's score is the Euclidean distance between its tower's embeddings (so that space is the model's own)."
+    return any(type(l).__name__ == 'EuclideanDistance' for l in model.layers)
+
+def _thin(fpr, tpr, n:int=200) -> dict:
+    "At most `n` points of a ROC curve, for results files."
+    k = np.unique(np.linspace(0, len(fpr) - 1, n).round().astype(int))
+    return {'fpr': np.round(np.asarray(fpr)[k], 5).tolist(), 'tpr': np.round(np.asarray(tpr)[k], 5).tolist()}
+
+def _pair_figures(model, x, y, threshold, seed, n_way, n_tasks) -> tuple[dict, tuple]:
+    "Pair accuracy at `threshold`, ROC AUC, EER and N-way one-shot (with the pixel baseline) on images `x`, labels `y`."
+    i, j, same = make_pair_indices(y, 2 * len(y), seed=seed)
+    s, kind = pair_scores(model, x[i], x[j])
+    fpr, tpr = roc_curve(s, same, kind); nw = min(n_way, len(np.unique(y)))
+    return {'pair_accuracy': float((predict_same(s, threshold, kind) == (same > 0.5)).mean()),
+            'roc_auc': roc_auc(s, same, kind), 'eer': equal_error_rate(fpr, tpr),
+            'oneshot_accuracy': oneshot_accuracy(model, x, y, n_way=nw, n_tasks=n_tasks, seed=seed),
+            'oneshot_baseline': oneshot_accuracy(None, x, y, n_way=nw, n_tasks=n_tasks, seed=seed), 'n_way': nw,
+            'n_test_pairs': int(len(same)), 'n_test_images': int(len(y))}, (fpr, tpr)
+
 def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
-             data=None, # MNIST source or arrays ((x_train, y_train), (x_test, y_test))
+             data=None, # MNIST source or arrays ((x_train, y_train), (x_test, y_test)); None: the data the model was trained on
              seed:int=0, # seed for the benchmark pairs and tasks (fixed: 0)
              n_way:int=10, # one-shot support size
              n_tasks:int=1000, # one-shot tasks
-             digits:tuple|None=None, # restrict to these digits (a model trained on a subset)
-             val_fraction:float=0.1, # validation split for a model without a stored threshold
+             digits:tuple|None=None, # restrict to these digits (default: those the model was trained on, if restricted)
              knn:bool=True, # compute the retrieval metrics against the training set
             ) -> dict:
-    "Test-set figures: pair accuracy at the validation threshold, ROC AUC, EER, one-shot, kNN (and ranking)."
+    "Test-set figures: pair accuracy at the validation threshold, ROC AUC, EER, one-shot, 1-NN, MAP@R (and ranking; and unseen classes)."
     if not isinstance(model, keras.Model): model = load_model(model)
+    info = model_info(model)
+    if data is None and info.get('data') is not None:
+        data = info['data']; print(f"evaluate: using the data the model was trained on ({data}); pass data= to choose other data", file=sys.stderr)
     (xt, yt), (xs, ys), desc = _test_and_train(data, _input_hw(model))
+    digits = digits if digits is not None else info.get('digits')
     if digits is not None:
         kt, ks = np.isin(yt, digits), np.isin(ys, digits); xt, yt, xs, ys = xt[kt], yt[kt], xs[ks], ys[ks]
     xt, xs = to_float(xt, 'training images'), to_float(xs, 'test images')
+    held = info.get('holdout_classes') or []
+    new_t, new_s = np.isin(yt, held), np.isin(ys, held)                 # images of classes the model never saw
     kind0 = score_kind(model)
-    i, j, same = make_pair_indices(ys, 2 * len(ys), seed=seed)
-    s, kind = pair_scores(model, xs[i], xs[j])
     t = get_threshold(model) if kind0 != 'rank' else None
-    if t is None:
-        _, (xv, yv) = train_val_split(xt, yt, val_fraction, seed)
-        t, _ = calibrate_threshold(model, xv, yv, seed=seed + 1)
-    fpr, tpr = roc_curve(s, same, kind)
-    res = {'pair_accuracy': float((predict_same(s, t, kind) == (same > 0.5)).mean()), 'threshold': float(t),
-           'roc_auc': roc_auc(s, same, kind), 'eer': equal_error_rate(fpr, tpr),
-           'oneshot_accuracy': oneshot_accuracy(model, xs, ys, n_way=min(n_way, len(np.unique(ys))), n_tasks=n_tasks, seed=seed),
-           'oneshot_baseline': oneshot_accuracy(None, xs, ys, n_way=min(n_way, len(np.unique(ys))), n_tasks=n_tasks, seed=seed)}
-    if knn: res.update(retrieval_metrics(embed(model, xs), ys, embed(model, xt), yt))
+    if t is None:                                                       # calibrate on the run's own validation split, never on test
+        _, (xv, yv) = train_val_split(xt[~new_t], yt[~new_t], info.get('val_fraction', 0.1), info.get('seed', seed))
+        t, _ = calibrate_threshold(model, xv, yv, seed=info.get('seed', seed) + 1)
+    res, (fpr, tpr) = _pair_figures(model, xs[~new_s], ys[~new_s], t, seed, n_way, n_tasks)
+    et, es = (embed(model, xt), embed(model, xs)) if knn else (None, None)
+    if knn: res.update(retrieval_metrics(es[~new_s], ys[~new_s], et[~new_t], yt[~new_t]))
     if kind0 == 'rank':
         ri, rj, rt = make_ranking_indices(ys, 2 * len(ys), seed=seed)
-        p = model.predict([xs[ri], xs[rj]], batch_size=1024, verbose=0).ravel()
-        res['ranking_accuracy'] = ranking_accuracy(p, rt)
-    res.update(score_kind=kind0, n_test_pairs=int(len(same)), data_source=desc)
+        res['ranking_accuracy'] = ranking_accuracy(model.predict([xs[ri], xs[rj]], batch_size=1024, verbose=0).ravel(), rt)
+    if held:
+        u, _ = _pair_figures(model, xs[new_s], ys[new_s], t, seed, n_way, n_tasks)
+        if knn: u.update(retrieval_metrics(es[new_s], ys[new_s], et[new_t], yt[new_t]))
+        res.update({f'unseen_{k}': v for k, v in u.items() if k != 'queries_without_references'})
+    res.update(threshold=float(t), score_kind=kind0, retrieval_space='embedding' if _is_metric(model) else 'tower (not the score the model was trained on)',
+               holdout_classes=held or None, data_source=desc, roc_curve=_thin(fpr, tpr))
     return res
 
 def load_model(path:str|Path) -> keras.Model:
@@ -183,7 +217,7 @@ def load_model(path:str|Path) -> keras.Model:
     except Exception as e: raise ValueError(f"{path} is not a loadable Keras model ({type(e).__name__}: {str(e)[:200]})") from None
 
 # %% ../nbs/06_evaluation.ipynb #4132d745
-def plot_roc(scores, same, kind:str='similarity', title:str='ROC curve'):
+def plot_roc(scores, same, kind:str, title:str='ROC curve'):
     "ROC curve with AUC and EER marked; returns the figure."
     fpr, tpr = roc_curve(scores, same, kind); auc, eer = roc_auc(scores, same, kind), equal_error_rate(fpr, tpr)
     fig, ax = plt.subplots(figsize=(4.6, 4.2))
@@ -193,14 +227,29 @@ def plot_roc(scores, same, kind:str='similarity', title:str='ROC curve'):
     ax.legend(loc='lower right'); ax.grid(alpha=0.3); fig.tight_layout()
     return fig
 
-def plot_score_histograms(scores, same, threshold:float|None=None, kind:str='distance', title:str='Scores of same and different pairs',
+def plot_score_histograms(scores, same, threshold:float|None, kind:str, title:str='Scores of same and different pairs',
                           names:tuple=('same class', 'different classes')):
     "Histograms of the scores of same and different pairs, with the threshold; returns the figure."
-    s = np.asarray(scores).ravel(); y = np.asarray(same).ravel() > 0.5
+    _check_kind(kind); s = np.asarray(scores).ravel(); y = np.asarray(same).ravel() > 0.5
     fig, ax = plt.subplots(figsize=(6.4, 3.6)); bins = np.linspace(s.min(), s.max(), 60)
     ax.hist(s[y], bins, alpha=0.6, label=names[0], color='C2'); ax.hist(s[~y], bins, alpha=0.6, label=names[1], color='C3')
     if threshold is not None: ax.axvline(threshold, color='k', ls='--', lw=1, label=f'threshold {threshold:.3f}')
     ax.set(xlabel=kind, ylabel='pairs', title=title, yscale='log'); ax.legend(); fig.tight_layout()
+    return fig
+
+def plot_curves(curves:dict, # label -> (x values, y values)
+                xlabel:str, ylabel:str, title:str, # axis labels and title
+                xlog:bool=False, # logarithmic x axis
+                ylim:tuple|None=None, # y range
+                chance:bool=False, # draw the diagonal (for ROC curves)
+               ):
+    "Several curves on one plot, one colour each; returns the figure."
+    fig, ax = plt.subplots(figsize=(6.8, 4.2))
+    for k, (lab, (x, y)) in enumerate(curves.items()): ax.plot(x, y, '-', lw=1.8, color=f'C{k}', label=lab)
+    if chance: ax.plot([0, 1], [0, 1], ':', color='grey', lw=1)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title, xscale='log' if xlog else 'linear')
+    if ylim: ax.set_ylim(*ylim)
+    ax.grid(alpha=0.3); ax.legend(fontsize=8, loc='lower right'); fig.tight_layout()
     return fig
 
 def plot_embedding_2d(emb, y, title:str='Test embeddings, first two principal components', n:int=3000,
@@ -224,33 +273,72 @@ def show_mistakes(model:keras.Model, xa, xb, same, threshold:float, n:int=12, ti
     return show_pairs(xa[idx], xb[idx], np.asarray(same)[idx], predictions=s[idx], threshold=threshold,
                       higher_is_same=kind == 'similarity', n=n, title=title)
 
+def show_oneshot(model:keras.Model|None, # a Siamese model, or None for the pixel baseline
+                 x, y, # images and labels to draw tasks from
+                 n_way:int=5, # support-set size
+                 n_tasks:int=4, # tasks to show, one per row
+                 seed:int=0, # seed for the tasks
+                 title:str|None=None, # figure title
+                ):
+    "One-shot tasks as pictures: the query, then its support set; the model's pick framed green (right) or red (wrong). Returns the figure."
+    x = to_float(check_images(x, 'x'))[..., 0]; y = check_labels(y, len(x))
+    q, sup, target = make_oneshot_indices(y, n_way=n_way, n_tasks=n_tasks, seed=seed)
+    xa, xb = x[np.repeat(q, n_way)][..., None], x[sup.ravel()][..., None]
+    if model is None: s, kind = np.sqrt(((xa - xb)**2).reshape(len(xa), -1).sum(1)), 'distance'
+    else: s, kind = pair_scores(model, xa, xb)
+    s = s.reshape(-1, n_way); pick = s.argmin(1) if kind == 'distance' else s.argmax(1)
+    fig, axs = plt.subplots(n_tasks, n_way + 1, figsize=(1.25 * (n_way + 1), 1.45 * n_tasks), squeeze=False)
+    for t in range(n_tasks):
+        axs[t, 0].imshow(x[q[t]], cmap='gray_r'); axs[t, 0].set_title(f'query: {y[q[t]]}', fontsize=8)
+        for c in range(n_way):
+            ax = axs[t, c + 1]; ax.imshow(x[sup[t, c]], cmap='gray_r'); ax.set_title(f'{y[sup[t, c]]} · {s[t, c]:.2f}', fontsize=8)
+            if c == pick[t]:
+                for sp in ax.spines.values(): sp.set_color('tab:green' if c == target[t] else 'tab:red'); sp.set_linewidth(3)
+        for ax in axs[t]: ax.set_xticks([]); ax.set_yticks([])
+    fig.suptitle(title or f'{n_way}-way one-shot: the framed image is the answer ({kind}s shown)', fontsize=10)
+    fig.tight_layout()
+    return fig
+
+def swap_disagreement(model:keras.Model, xa, xb) -> dict:
+    "How much a model's score changes when the two images of each pair are swapped: a distance should not change at all."
+    s1, kind = pair_scores(model, xa, xb); s2, _ = pair_scores(model, xb, xa)
+    t = get_threshold(model)
+    res = {'mean_abs_change': float(np.abs(s1 - s2).mean()), 'max_abs_change': float(np.abs(s1 - s2).max())}
+    if t is not None: res['verdicts_changed'] = float((predict_same(s1, t, kind) != predict_same(s2, t, kind)).mean())
+    return res
+
 # %% ../nbs/06_evaluation.ipynb #0d170f8f
 class EmbeddingIndex:
     "Labelled reference embeddings from a tower, with nearest-neighbour search and k-NN classification."
     def __init__(self, model:keras.Model, # a Siamese model or its tower
                  images, # reference images
                  labels, # their labels
-                 threshold:float|None=None, # distance threshold (default: the one stored in a Siamese model)
+                 threshold:float|None=None, # distance threshold (default: the one stored in a distance model)
                  batch_size:int=1024):
         images = check_images(images, 'images'); labels = check_labels(labels, len(images), 'labels')
         self.tower = embedding_model(model) if len(model.inputs) == 2 else model
-        if threshold is None and len(model.inputs) == 2 and score_kind(model) == 'distance': threshold = get_threshold(model)
+        # Only a model whose score *is* the Euclidean distance between tower embeddings has a threshold that means something
+        # here; a head model's threshold is on its head's output (e.g. contrastive-mlp's Dense -> sigmoid), not on tower distances.
+        if threshold is None and len(model.inputs) == 2 and _is_metric(model): threshold = get_threshold(model)
         self.threshold, self.batch_size = threshold, batch_size
         self.embeddings, self.labels = embed(self.tower, images, batch_size), labels
 
     def search(self, images, k:int=5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         "`(distances, indices, labels)` of the `k` nearest references of each image, nearest first."
         if not 1 <= k <= len(self.labels): raise ValueError(f"k must be between 1 and {len(self.labels)}; got {k}")
-        idx, d2 = _nearest(embed(self.tower, check_images(images, 'images'), self.batch_size), self.embeddings, k)
+        e = embed(self.tower, check_images(images, 'images'), self.batch_size); idx, d2 = [], []
+        for sl in _chunks(len(e), len(self.embeddings)):
+            i, d = _nearest(e[sl], self.embeddings, k); idx.append(i); d2.append(d)
+        idx, d2 = np.concatenate(idx), np.concatenate(d2)
         return np.sqrt(d2), idx, self.labels[idx]
 
     def classify(self, images, k:int=1) -> np.ndarray:
-        "Labels by majority vote of the `k` nearest references (ties go to the nearest)."
+        "Labels by majority vote of the `k` nearest references; a tie goes to the class with the nearest reference."
         _, _, lab = self.search(images, k)
         if k == 1: return lab[:, 0]
-        classes = np.unique(self.labels); onehot = lab[..., None] == classes
-        votes = onehot.sum(1) + 1e-3 * onehot[:, ::-1].cumsum(1).sum(1) / k   # tie-break by rank: nearer counts more
-        return classes[votes.argmax(1)]
+        classes = np.unique(self.labels); onehot = lab[..., None] == classes          # (n, k, classes)
+        count, first = onehot.sum(1), np.where(onehot.any(1), onehot.argmax(1), k)    # votes, and rank of each class's nearest
+        return classes[(count * (k + 1) - first).argmax(1)]
 
     def save(self, path:str|Path):
         "Save to a directory: `tower.keras` and `index.npz`."

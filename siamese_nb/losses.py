@@ -4,6 +4,7 @@
 
 # %% ../nbs/04_losses.ipynb #3fe68b3a
 from __future__ import annotations
+import math, numbers
 import keras
 from keras import ops
 
@@ -14,8 +15,9 @@ __all__ = ['ContrastiveLoss', 'contrastive_loss', 'RankNetLoss', 'ranknet_loss',
 # %% ../nbs/04_losses.ipynb #2448445d
 _register = keras.saving.register_keras_serializable(package='siamese_nb')
 
-def _check_positive(v, name:str='margin'):
-    if not (isinstance(v, (int, float)) and 0 < v < float('inf')):   # also rejects NaN
+def _check_positive(v, name:str='margin') -> float:
+    "`v` as a float after checking it is a finite real number > 0 (any int or float type, numpy's included; not a bool)."
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (math.isfinite(v) and v > 0):
         raise ValueError(f"{name} must be a positive number; got {v!r}")
     return float(v)
 

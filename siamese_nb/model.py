@@ -5,14 +5,13 @@
 # %% ../nbs/03_model.ipynb #01b49f6b
 from __future__ import annotations
 import numpy as np
-import matplotlib.pyplot as plt
 import keras
 from keras import layers, ops
 
 # %% auto #0
 __all__ = ['SCORE_KINDS', 'HEADS', 'EuclideanDistance', 'L1Distance', 'Difference', 'L2Normalize', 'Score', 'mlp_tower',
-           'cnn_tower', 'MaxPool2x2', 'small_cnn_tower', 'siamese_model', 'score_kind', 'set_threshold',
-           'get_threshold', 'embedding_model', 'show_model']
+           'cnn_tower', 'MaxPool2x2', 'small_cnn_tower', 'pixel_tower', 'siamese_model', 'score_kind', 'set_threshold',
+           'get_threshold', 'embedding_model', 'set_model_info', 'model_info', 'show_model']
 
 # %% ../nbs/03_model.ipynb #e8158499
 _register = keras.saving.register_keras_serializable(package='siamese_nb')
@@ -77,16 +76,18 @@ SCORE_KINDS = {'distance': 'small = same (a distance ≥ 0)',
 
 @_register
 class Score(layers.Layer):
-    "Identity layer that records what the output means (`kind`) and the decision threshold chosen on validation data."
+    "Identity layer that records what the output means (`kind`), the decision threshold chosen on validation data, and facts about the training run."
     def __init__(self, kind:str, # one of `SCORE_KINDS`
                  threshold:float|None=None, # the calibrated threshold (set by training), or None
+                 info:dict|None=None, # facts about the training run (recipe, seed, data, classes), set by `train`
                  **kwargs):
         super().__init__(**kwargs)
         if kind not in SCORE_KINDS: raise ValueError(f"kind must be one of {', '.join(map(repr, SCORE_KINDS))}; got {kind!r}")
         self.kind, self.threshold = kind, None if threshold is None else float(threshold)
+        self.info = dict(info or {})
     def call(self, x): return x
     def compute_output_shape(self, input_shape): return tuple(input_shape)
-    def get_config(self): return {**super().get_config(), 'kind': self.kind, 'threshold': self.threshold}
+    def get_config(self): return {**super().get_config(), 'kind': self.kind, 'threshold': self.threshold, 'info': self.info}
 
 # %% ../nbs/03_model.ipynb #cfd0913f
 def _check_shape(input_shape):
@@ -177,6 +178,14 @@ def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
     if normalize: x = L2Normalize()(x)
     return keras.Model(inp, x, name=name)
 
+# %% ../nbs/03_model.ipynb #07c4ada7
+def pixel_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
+                name:str='pixels', # the model's name
+               ) -> keras.Model:
+    "No weights at all: the flattened image is the embedding (the raw-pixel baseline)."
+    inp = keras.Input(_check_shape(input_shape), name='image')
+    return keras.Model(inp, layers.Flatten()(inp), name=name)
+
 # %% ../nbs/03_model.ipynb #55b7e693
 HEADS = ('distance', 'l1', 'difference', 'rank')
 
@@ -243,6 +252,17 @@ def embedding_model(model:keras.Model, # a model built by `siamese_model` (or lo
                          "expected exactly one shared tower (a model built by siamese_model())")
     return towers[0]
 
+# %% ../nbs/03_model.ipynb #8d9162db
+def set_model_info(model:keras.Model, # a model built by `siamese_model`
+                   info:dict, # JSON-compatible facts about the training run
+                  ):
+    "Store facts about the training run (recipe, seed, data, classes) in the model, so they are saved with it."
+    score_kind(model); model.layers[-1].info = dict(info)
+
+def model_info(model:keras.Model) -> dict:
+    "The facts about its training run stored in the model (empty for a model `train` did not make)."
+    score_kind(model); return dict(getattr(model.layers[-1], 'info', None) or {})
+
 # %% ../nbs/03_model.ipynb #4b6b6b6f
 def _layer_text(l) -> str:
     "A short description of one layer."
@@ -283,6 +303,7 @@ def show_model(model:keras.Model, # a Siamese model from `siamese_model`, or a t
                title:str|None=None, # figure title; None uses the model's name and size
               ):
     "A diagram of `model`: the shared tower drawn on both branches, then merge, head and score. Returns the figure."
+    import matplotlib.pyplot as plt                              # imported when first needed
     if not isinstance(model, keras.Model): raise TypeError(f"model must be a keras.Model; got {type(model).__name__}")
     siamese = isinstance(model.layers[-1], Score) if model.layers else False
     tower = embedding_model(model) if siamese else model

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numbers
 from typing import NamedTuple
 import numpy as np
-import matplotlib.pyplot as plt
 from .data import check_images, check_labels, to_float
 
 # %% auto #0
@@ -148,7 +147,7 @@ def show_pairs(xa, # first images of the pairs
                xb, # second images
                labels, # 1.0 = same class, 0.0 = different (other values are printed as they are)
                predictions=None, # model scores, one per pair, or None
-               threshold:float=0.5, # a pair is predicted "same" on which side of this score
+               threshold:float=0.5, # "same" strictly above it (similarities) or strictly below it (distances); at it, "different"
                higher_is_same:bool=True, # True for similarities/probabilities, False for distances
                n:int=12, # how many pairs to show (the first `n`)
                title:str|None=None, # figure title
@@ -156,6 +155,7 @@ def show_pairs(xa, # first images of the pairs
                label_names:dict|None=None, # text for each label value; default `{1: 'same', 0: 'different'}`
               ):
     "A grid of labelled pairs, coloured by correctness when `predictions` are given; returns the figure."
+    import matplotlib.pyplot as plt                              # imported when first needed: `import siamese_nb.pairs` stays light
     xa = check_images(xa, 'xa'); xb = check_images(xb, 'xb', shape=xa.shape[1:3])
     labels = _check_scores(labels, len(xa), 'labels', 'xa')
     if len(xb) != len(xa): raise ValueError(f"xb has {len(xb):,} images for {len(xa):,} in xa; they must match")
@@ -171,7 +171,7 @@ def show_pairs(xa, # first images of the pairs
         ax.imshow(np.concatenate([a[k], gap, b[k]], 1), cmap='gray_r', vmin=0, vmax=1)
         ax.set_title(_pair_text(labels[k], None if predictions is None else predictions[k], names), fontsize=9)
         if predictions is not None:
-            said_same = predictions[k] >= threshold if higher_is_same else predictions[k] <= threshold
+            said_same = predictions[k] > threshold if higher_is_same else predictions[k] < threshold   # the rule of `predict_same`
             colour = 'tab:green' if said_same == (labels[k] == 1) else 'tab:red'
             ax.title.set_color(colour)
             for s in ax.spines.values(): s.set_color(colour); s.set_linewidth(2)

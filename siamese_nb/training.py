@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_training.ipynb #d5807134
 from __future__ import annotations
-import json, os, sys, time
+import hashlib, json, os, random, shutil, sys, time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
@@ -13,22 +13,28 @@ import keras
 import matplotlib.pyplot as plt
 from .data import load_mnist, check_images, check_labels, to_float, train_val_split
 from .pairs import make_pair_indices, make_ranking_indices
-from .generators import PairGenerator, BatchGenerator, AUGMENT_DEFAULTS
-from .model import mlp_tower, cnn_tower, small_cnn_tower, siamese_model, score_kind, embedding_model, set_threshold
+from .generators import PairGenerator, BatchGenerator, AUGMENT_DEFAULTS, _EpochDataset
+from .model import (mlp_tower, cnn_tower, small_cnn_tower, pixel_tower, siamese_model, score_kind, embedding_model,
+                              set_threshold, model_info, set_model_info)
 from .losses import contrastive_loss, ranknet_loss, batch_contrastive_loss, supcon_loss
 
 # %% auto #0
-__all__ = ['RECIPES', 'best_threshold', 'predict_same', 'ranking_accuracy', 'Recipe', 'get_recipe', 'build_models',
-           'prepare_data', 'PairMetrics', 'save_model_atomic', 'StopOnNaN', 'Checkpoint', 'TrainingDiverged', 'train',
-           'plot_history', 'compare_learning_rates']
+__all__ = ['RECIPES', 'RUN_FILES', 'best_threshold', 'predict_same', 'ranking_accuracy', 'Recipe', 'check_recipe', 'get_recipe',
+           'build_models', 'prepare_data', 'PairMetrics', 'save_model_atomic', 'StopOnNaN', 'Checkpoint',
+           'TrainingDiverged', 'train', 'plot_history', 'compare_learning_rates']
 
 # %% ../nbs/05_training.ipynb #1eecd3f9
+_KINDS = ('distance', 'similarity')
+
+def _check_kind(kind):
+    if kind not in _KINDS: raise ValueError(f"kind must be 'distance' (small = same) or 'similarity' (large = same); got {kind!r}")
+
 def best_threshold(scores, # one score per pair
                    same, # pair labels, 1 = same class
-                   kind:str='distance', # "distance" (small = same) or "similarity" (large = same)
+                   kind:str, # "distance" (small = same) or "similarity" (large = same): no default, so it is never guessed
                   ) -> tuple[float, float]:
     "`(threshold, accuracy)`: the cut between two neighbouring scores that classifies the most pairs correctly."
-    if kind not in ('distance', 'similarity'): raise ValueError(f"kind must be 'distance' or 'similarity'; got {kind!r}")
+    _check_kind(kind)
     s = np.asarray(scores, np.float64).ravel(); y = np.asarray(same).ravel() > 0.5
     if len(s) != len(y) or not len(s): raise ValueError(f"need one label per score; got {len(s)} scores and {len(y)} labels")
     if kind == 'distance': s = -s                                  # from here on, larger = more alike
@@ -40,8 +46,12 @@ def best_threshold(scores, # one score per pair
     t = s[0] + 1 if b == 0 else s[-1] - 1 if b == len(s) else (s[b-1] + s[b]) / 2
     return float(-t if kind == 'distance' else t), float(acc[b])
 
-def predict_same(scores, threshold:float, kind:str='distance') -> np.ndarray:
-    "Boolean verdicts: distance below, or similarity above, the threshold."
+def predict_same(scores, # one score per pair
+                 threshold:float, # the decision threshold
+                 kind:str, # "distance" or "similarity"
+                ) -> np.ndarray:
+    "Boolean verdicts: a distance strictly below, or a similarity strictly above, the threshold means same."
+    _check_kind(kind)
     s = np.asarray(scores).ravel()
     return s < threshold if kind == 'distance' else s > threshold
 
@@ -62,11 +72,11 @@ class Recipe:
     name:str # the name used on the command line
     summary:str # one line for `siamese-nb recipes`
     origin:str # the tutorial or paper it reproduces
-    tower:str # "mlp", "cnn" or "small_cnn"
+    tower:str # "mlp", "cnn", "small_cnn", or "pixels" (no weights: the image itself is the embedding)
     tower_args:dict = field(default_factory=dict)
-    head:str = 'distance' # siamese head: "distance", "l1", "difference", "rank", or "batch" (in-batch pairs on the tower)
+    head:str = 'distance' # "distance", "l1", "difference", "rank"; "batch" (a loss over every pair in a batch) or "softmax" (a classifier)
     head_args:dict = field(default_factory=dict)
-    loss:str = 'contrastive' # "contrastive", "bce", "ranknet", "batch_contrastive" or "supcon"
+    loss:str = 'contrastive' # "contrastive", "bce", "ranknet", "batch_contrastive", "supcon", "crossentropy" (or "none" for pixels)
     margin:float = 1.0 # contrastive margin
     temperature:float = 0.1 # supcon softmax temperature
     optimizer:str = 'adam' # "adam", "rmsprop" or "adamw"
@@ -74,13 +84,14 @@ class Recipe:
     schedule:str|None = None # None or "cosine"
     batch_size:int = 128
     epochs:int = 10
-    pairs:str = 'fixed' # "fixed" (made once, as the classics do), "generator" (new every epoch) or "batch" (in-batch)
+    pairs:str = 'fixed' # "fixed" (made once, shuffled each epoch, as the classics do), "generator" (new every batch) or "batch" (batches of images)
     pairs_per_image:int = 2 # fixed pairs: one positive + one negative per training image
     steps_per_epoch:int|None = None # generator/batch: steps per epoch (None: one pass over the images)
     augment:dict|None = None # augmentation parameters, or None
     pos_fraction:float = 0.5 # P(same) when drawing a partner
     task:str = 'verify' # "verify" (same/different) or "rank" (which digit is larger)
-    digits:tuple|None = None # train on these digits only (None: all)
+    digits:tuple|None = None # train and evaluate on these digits only (None: all)
+    holdout_classes:tuple|None = None # classes kept out of training and validation, to test on classes never seen
     val_fraction:float = 0.1 # held out, stratified, for threshold and model selection
     early_stopping:int|None = None # patience in epochs, or None
     reduce_lr:int|None = None # ReduceLROnPlateau patience, or None
@@ -111,124 +122,206 @@ RECIPES = {r.name: r for r in [
            tower='small_cnn', tower_args=dict(width=32, embedding_dim=64, pool='flatten'), head='batch', loss='supcon',
            temperature=0.1, optimizer='adam', lr=3e-3, schedule='cosine', batch_size=128, epochs=64, steps_per_epoch=120,
            pairs='batch', augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), jit_compile=True),
+    Recipe('classifier', 'baseline: best\'s tower and training, but a softmax classifier; its embedding is the layer before the softmax',
+           'the baseline of Musgrave et al. 2020 ("A metric learning reality check"): plain cross-entropy',
+           tower='small_cnn', tower_args=dict(width=32, embedding_dim=64, pool='flatten', normalize=False), head='softmax',
+           loss='crossentropy', optimizer='adam', lr=3e-3, schedule='cosine', batch_size=128, epochs=64, steps_per_epoch=120,
+           pairs='batch', augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), jit_compile=True),
+    Recipe('pixels', 'baseline: no training; the raw pixels are the embedding, compared by Euclidean distance',
+           'the nearest-neighbour baseline every learned metric must beat', tower='pixels', head='distance', loss='none', epochs=0),
 ]}
 
-def get_recipe(name:str|Recipe, **overrides) -> Recipe:
-    "The recipe called `name`, with `overrides` applied."
+# %% ../nbs/05_training.ipynb #a6f8df66
+_OPTIMIZERS = {'adam': keras.optimizers.Adam, 'rmsprop': keras.optimizers.RMSprop, 'adamw': keras.optimizers.AdamW}
+_SETTINGS = [f for f in Recipe.__dataclass_fields__ if f not in ('name', 'summary', 'origin')]
+_TOWERS = ('mlp', 'cnn', 'small_cnn', 'pixels')
+_HEAD_LOSSES = {'distance': ('contrastive',), 'rank': ('ranknet',), 'batch': ('supcon', 'batch_contrastive'), 'softmax': ('crossentropy',)}
+
+def _valid_losses(r:Recipe) -> tuple:
+    "The losses that fit `r`'s head (an l1/difference head's score decides between BCE and contrastive)."
+    if r.tower == 'pixels': return ('none',)
+    if r.head in ('l1', 'difference'): return ('contrastive',) if r.head_args.get('score') == 'distance' else ('bce',)
+    return _HEAD_LOSSES[r.head]
+
+def _one_of(name, v, choices, r):
+    if v not in choices: raise ValueError(f"recipe {r.name!r}: {name} {v!r} does not fit; expected {' or '.join(map(repr, choices))}")
+
+def check_recipe(r:Recipe) -> Recipe:
+    "`r` after checking that its settings fit together; a `ValueError` names the setting and the valid choices."
+    _one_of('tower', r.tower, _TOWERS, r)
+    _one_of('head', r.head, ('distance', 'l1', 'difference', 'rank', 'batch', 'softmax'), r)
+    if r.tower == 'pixels': _one_of('head', r.head, ('distance',), r)
+    _one_of(f"loss (with head {r.head!r})", r.loss, _valid_losses(r), r)
+    _one_of(f"pairs (with head {r.head!r})", r.pairs, ('batch',) if r.head in ('batch', 'softmax') else ('fixed', 'generator'), r)
+    _one_of(f"task (with head {r.head!r})", r.task, ('rank',) if r.head == 'rank' else ('verify',), r)
+    _one_of('optimizer', r.optimizer, tuple(_OPTIMIZERS), r); _one_of('schedule', r.schedule, (None, 'cosine'), r)
+    if r.loss == 'supcon' and not (r.tower == 'small_cnn' and r.tower_args.get('normalize', True)):
+        raise ValueError(f"recipe {r.name!r}: loss 'supcon' needs unit-length embeddings: tower 'small_cnn' with normalize=True")
+    if r.pairs == 'fixed' and r.steps_per_epoch is not None:
+        raise ValueError(f"recipe {r.name!r}: steps_per_epoch is for pairs 'generator' or 'batch'; fixed pairs make one pass "
+                         f"per epoch (got steps_per_epoch={r.steps_per_epoch})")
+    for k in ('epochs', 'batch_size') + (('steps_per_epoch',) if r.steps_per_epoch is not None else ()):
+        v = getattr(r, k)
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (0 if r.tower == 'pixels' and k == 'epochs' else 1):
+            raise ValueError(f"recipe {r.name!r}: {k} must be a positive integer; got {v!r}")
+    if not (isinstance(r.lr, (int, float)) and r.lr > 0): raise ValueError(f"recipe {r.name!r}: lr must be a positive number; got {r.lr!r}")
+    if not 0 < r.val_fraction < 1: raise ValueError(f"recipe {r.name!r}: val_fraction must be between 0 and 1; got {r.val_fraction!r}")
+    return r
+
+def get_recipe(name:str|Recipe, # a recipe name (see `RECIPES`) or a `Recipe`
+               **overrides, # `Recipe` fields to change
+              ) -> Recipe:
+    "The recipe called `name`, with `overrides` applied and the combination checked."
     if isinstance(name, Recipe): r = name
-    elif name not in RECIPES:
-        raise ValueError(f"unknown recipe {name!r}; expected one of: {', '.join(RECIPES)}")
+    elif name not in RECIPES: raise ValueError(f"unknown recipe {name!r}; expected one of: {', '.join(RECIPES)}")
     else: r = RECIPES[name]
-    bad = [k for k in overrides if k not in Recipe.__dataclass_fields__ or k in ('name', 'summary', 'origin')]
-    if bad: raise TypeError(f"unknown recipe setting(s) {', '.join(bad)}; settings are: {', '.join(f for f in Recipe.__dataclass_fields__ if f not in ('name','summary','origin'))}")
-    return replace(r, **overrides)
+    bad = [k for k in overrides if k not in _SETTINGS]
+    if bad: raise TypeError(f"unknown recipe setting(s) {', '.join(bad)}; settings are: {', '.join(_SETTINGS)}")
+    if 'holdout_classes' in overrides and overrides['holdout_classes'] is not None:
+        overrides['holdout_classes'] = tuple(int(c) for c in check_labels(overrides['holdout_classes'], name='holdout_classes'))
+    return check_recipe(replace(r, **overrides))
 
 # %% ../nbs/05_training.ipynb #809b4e5a
-_OPTIMIZERS = {'adam': keras.optimizers.Adam, 'rmsprop': keras.optimizers.RMSprop, 'adamw': keras.optimizers.AdamW}
 _LOSSES = {'contrastive': lambda r: contrastive_loss(r.margin), 'bce': lambda r: keras.losses.BinaryCrossentropy(),
            'ranknet': lambda r: ranknet_loss(), 'batch_contrastive': lambda r: batch_contrastive_loss(margin=r.margin),
-           'supcon': lambda r: supcon_loss(r.temperature)}
+           'supcon': lambda r: supcon_loss(r.temperature), 'crossentropy': lambda r: keras.losses.SparseCategoricalCrossentropy()}
+_TOWER_FNS = {'mlp': mlp_tower, 'cnn': cnn_tower, 'small_cnn': small_cnn_tower, 'pixels': pixel_tower}
 
 def build_models(recipe:Recipe, # the recipe
                  input_shape:tuple=(28, 28, 1), # image shape
                  steps_per_epoch:int=100, # for the learning-rate schedule
-                ) -> tuple[keras.Model, keras.Model]:
-    "`(train_model, siamese)`: the compiled model that is trained and the two-input model that is saved."
-    towers = {'mlp': mlp_tower, 'cnn': cnn_tower, 'small_cnn': small_cnn_tower}
+                 n_classes:int=10, # classes of the training data (the softmax head's width)
+                ) -> tuple[keras.Model|None, keras.Model]:
+    "`(train_model, siamese)`: the compiled model that is trained (None for pixels) and the two-input model that is saved."
+    recipe = check_recipe(recipe)
     if 'input_shape' in recipe.tower_args:
         raise ValueError(f"tower_args must not set input_shape (got {recipe.tower_args['input_shape']}): the tower is built "
                          f"for the shape of the training images, {tuple(input_shape)} here")
-    if recipe.tower not in towers: raise ValueError(f"recipe.tower must be one of {', '.join(towers)}; got {recipe.tower!r}")
-    tower = towers[recipe.tower](input_shape=input_shape, **recipe.tower_args)
-    if recipe.head == 'batch':
-        train_model, siamese = tower, siamese_model(tower, head='distance')
-    else:
-        train_model = siamese = siamese_model(tower, head=recipe.head, **recipe.head_args)
+    tower = _TOWER_FNS[recipe.tower](input_shape=input_shape, **recipe.tower_args)
+    if recipe.tower == 'pixels': return None, siamese_model(tower, head='distance')
+    if recipe.head == 'batch': train_model, siamese = tower, siamese_model(tower, head='distance')
+    elif recipe.head == 'softmax':
+        inp = keras.Input(tower.inputs[0].shape[1:], name='image')
+        train_model = keras.Model(inp, keras.layers.Dense(n_classes, activation='softmax', name='classes')(tower(inp)), name='classifier')
+        siamese = siamese_model(tower, head='distance')
+    else: train_model = siamese = siamese_model(tower, head=recipe.head, **recipe.head_args)
     lr = recipe.lr
     if recipe.schedule == 'cosine':
         lr = keras.optimizers.schedules.CosineDecay(recipe.lr, decay_steps=max(1, recipe.epochs * steps_per_epoch), alpha=0.01)
-    if recipe.loss not in _LOSSES: raise ValueError(f"recipe.loss must be one of {', '.join(_LOSSES)}; got {recipe.loss!r}")
-    if recipe.optimizer not in _OPTIMIZERS: raise ValueError(f"recipe.optimizer must be one of {', '.join(_OPTIMIZERS)}; got {recipe.optimizer!r}")
     train_model.compile(optimizer=_OPTIMIZERS[recipe.optimizer](learning_rate=lr), loss=_LOSSES[recipe.loss](recipe), jit_compile=False)
     _use_xla(train_model, recipe.jit_compile)
     return train_model, siamese
 
 def _use_xla(model, on:bool):
     "Compile `model`'s training step with XLA (or not), also when TensorFlow op determinism is on."
-    # Keras declines XLA whenever op determinism is enabled, because some XLA kernels are not deterministic on GPUs.
-    # The small CNN's XLA step is bit-reproducible on CPU (tested below, with the determinism checks), so we set it directly.
+    # Keras declines XLA whenever op determinism is enabled, because some XLA kernels are not deterministic on GPUs. The small
+    # CNN's XLA step is bit-reproducible on CPU (tested below), so we set Keras' (private) attribute directly; keras is pinned
+    # to the tested major version. A later `model.compile(...)` of your own resets it: pass jit_compile=True there too.
     model._jit_compile = bool(on)
 
 # %% ../nbs/05_training.ipynb #8ba9c7a4
 def _as_arrays(data):
-    "Training images and labels, and a description, from a source or arrays."
+    "Training images and labels, a description of the source, and the source argument to record (None for arrays)."
     if data is None or isinstance(data, (str, os.PathLike)):
         ((x, y), _), desc = load_mnist(data, with_source=True)
-        return x, y, desc
+        return x, y, desc, None if data is None else str(data)
     try: first = data[0]
     except Exception: raise TypeError(f"data must be an MNIST source (path, 'keras', 'sample', None) or arrays ((x_train, y_train), (x_test, y_test)); got {type(data).__name__}") from None
     x, y = first if isinstance(first, (tuple, list)) and len(data) == 2 and len(first) == 2 else data[:2]
-    return x, y, 'arrays'
+    return x, y, 'arrays', None
+
+def _fingerprint(x:np.ndarray, y:np.ndarray) -> dict:
+    "Shape, classes and a hash of the labels and 16 images: enough to tell two training sets apart."
+    h = hashlib.sha256(np.ascontiguousarray(y, np.int64).tobytes())
+    h.update(np.ascontiguousarray(x[np.linspace(0, len(x) - 1, 16).astype(int)]).tobytes())
+    return {'shape': list(x.shape), 'classes': np.unique(y).tolist(), 'sha256': h.hexdigest()[:16]}
+
+class _FixedPairs(_EpochDataset):
+    "Fixed pairs `(i, j, t)` of `x`, in batches, reshuffled every epoch from `(seed, epoch)` (so a resumed run sees the same order)."
+    def __init__(self, x, y, i, j, t, batch_size, seed, **kw):
+        super().__init__(x, y, None, seed, **kw)
+        self.i, self.j, self.t, self.batch_size = i, j, t, batch_size
+        self.steps_per_epoch = -(-len(t) // batch_size)
+    def _plan(self, rng): return rng.permutation(len(self.t))
+    def __getitem__(self, k):
+        e, _ = self._start(k)
+        p = self._per_epoch(e)[k * self.batch_size:(k + 1) * self.batch_size]
+        return (self._images(self.i[p], None), self._images(self.j[p], None)), self.t[p]
 
 def prepare_data(recipe:Recipe, # the recipe
                  data=None, # an MNIST source for `load_mnist`, or arrays `((x_train, y_train), (x_test, y_test))` / `(x, y)`
                  seed:int=0, # seed for the split and the pairs
                 ) -> dict:
     "Training stream, validation pairs and facts about the data, for `train`."
-    x, y, desc = _as_arrays(data)
+    x, y, desc, data_arg = _as_arrays(data)
     x = check_images(x, 'training images'); y = check_labels(y, len(x), 'training labels')
+    present = np.unique(y)
     if recipe.digits is not None:
         keep = np.isin(y, recipe.digits); x, y = x[keep], y[keep]
         if not len(x): raise ValueError(f"no training images of digits {recipe.digits}")
-    if len(np.unique(y)) < 2: raise ValueError(f"training labels hold a single class ({y[0]}); a Siamese model needs at least two")
+    if recipe.holdout_classes:
+        unknown = sorted(set(recipe.holdout_classes) - set(present.tolist()))
+        if unknown: raise ValueError(f"holdout_classes {unknown} are not in the training labels; the labels are {present.tolist()}")
+        keep = ~np.isin(y, recipe.holdout_classes); x, y = x[keep], y[keep]
+    classes = np.unique(y)
+    if len(classes) < 2: raise ValueError(f"the training labels left hold {len(classes)} class(es) ({classes.tolist()}); a Siamese model needs at least two")
     x = to_float(x, 'training images')
+    fingerprint = _fingerprint(x, y)
     (xt, yt), (xv, yv) = train_val_split(x, y, recipe.val_fraction, seed)
     rank = recipe.task == 'rank'
-    if rank: i, j, t = make_ranking_indices(yv, 2 * len(yv), seed=seed + 1)
-    else: i, j, t = make_pair_indices(yv, 2 * len(yv), seed=seed + 1)
-    val = ((xv[i], xv[j]), t)
-    bs = recipe.batch_size
-    if recipe.pairs == 'fixed':
+    vi, vj, vt = (make_ranking_indices if rank else make_pair_indices)(yv, 2 * len(yv), seed=seed + 1)
+    bs, codes = recipe.batch_size, np.searchsorted(classes, yt)          # codes: labels as 0..K-1, for a softmax
+    if recipe.tower == 'pixels': train, steps, fit_val = None, 0, None
+    elif recipe.pairs == 'fixed':
         i, j, t = make_pair_indices(yt, recipe.pairs_per_image * len(yt), seed=seed + 2, pos_fraction=recipe.pos_fraction)
-        train, steps = ((xt[i], xt[j]), t), -(-len(t) // bs)
-        fit_val = val
+        train = _FixedPairs(xt, yt, i, j, t, bs, seed=seed + 3, workers=2); steps = len(train)
+        fit_val = ((xv[vi], xv[vj]), vt)
     elif recipe.pairs == 'generator':
         steps = recipe.steps_per_epoch or len(xt) // bs
         train = PairGenerator(xt, yt, batch_size=bs, steps_per_epoch=steps, augment=recipe.augment,
                               pos_fraction=recipe.pos_fraction, seed=seed + 2, task=recipe.task, workers=2)
-        fit_val = val
-    elif recipe.pairs == 'batch':
+        fit_val = ((xv[vi], xv[vj]), vt)
+    else:
         steps = recipe.steps_per_epoch or max(1, len(xt) // bs)
-        train = BatchGenerator(xt, yt, batch_size=bs, steps_per_epoch=steps, augment=recipe.augment or None, seed=seed + 2, workers=2)
-        fit_val = (xv, yv.astype('int32'))
-    else: raise ValueError(f"recipe.pairs must be 'fixed', 'generator' or 'batch'; got {recipe.pairs!r}")
-    return dict(train=train, steps=steps, val=val, val_images=(xv, i, j), fit_val=fit_val, input_shape=x.shape[1:], n_train=len(xt),
-                n_val=len(xv), classes=np.unique(y).tolist(), source=desc)
+        train = BatchGenerator(xt, codes if recipe.head == 'softmax' else yt, batch_size=bs, steps_per_epoch=steps,
+                               augment=recipe.augment or None, seed=seed + 2, workers=2)
+        fit_val = (xv, (np.searchsorted(classes, yv) if recipe.head == 'softmax' else yv).astype('int32'))
+    examples = (len(train.t) if recipe.pairs == 'fixed' else steps * bs) if train is not None else 0
+    return dict(train=train, steps=steps, val=((xv[vi], xv[vj]), vt), val_images=(xv, vi, vj), fit_val=fit_val,
+                input_shape=x.shape[1:], n_train=len(xt), n_val=len(xv), classes=classes.tolist(), source=desc, data_arg=data_arg,
+                fingerprint=fingerprint, examples_per_epoch=examples, example_kind='images' if recipe.pairs == 'batch' else 'pairs')
 
 # %% ../nbs/05_training.ipynb #82583baa
 class PairMetrics(keras.callbacks.Callback):
-    "Logs `val_pair_accuracy` and `val_threshold` (or `val_ranking_accuracy`) and cumulative training `seconds` per epoch."
+    "Logs `val_pair_accuracy` and `val_threshold` (or `val_ranking_accuracy`), cumulative training `seconds` and `examples` per epoch."
     def __init__(self, siamese, val, kind, seconds=0.0, batch_size=1024,
-                 tower=None, val_images=None): # a distance model's tower and `(images, i, j)`: embed each image once
+                 val_images=None, # `(images, i, j)`: a distance model embeds each validation image once
+                 examples_per_epoch:int=0, examples:int=0):
         super().__init__()
         self.siamese, self.val, self.kind, self.seconds, self.batch_size = siamese, val, kind, seconds, batch_size
-        self.tower, self.val_images = tower, val_images
-    def _scores(self):
+        self.val_images, self.examples_per_epoch, self.examples = val_images, examples_per_epoch, examples
+        self.tower = embedding_model(siamese) if val_images is not None else None
+    def scores(self):
+        "Validation scores of the current model."
         if self.tower is not None:                                  # same arithmetic as EuclideanDistance, a quarter of the work
             x, i, j = self.val_images; e = self.tower.predict(x, batch_size=self.batch_size, verbose=0)
             return np.sqrt(np.maximum(np.square(e[i] - e[j]).sum(-1), 1e-7))
         (xa, xb), _ = self.val
         return self.siamese.predict([xa, xb], batch_size=self.batch_size, verbose=0).ravel()
+    def record(self, logs:dict):
+        "Add the validation figures to `logs`."
+        s, t = self.scores(), self.val[1]
+        if self.kind == 'rank': logs['val_ranking_accuracy'] = ranking_accuracy(s, t)
+        elif np.isfinite(s).all(): logs['val_threshold'], logs['val_pair_accuracy'] = best_threshold(s, t, self.kind)
+        else: logs['val_pair_accuracy'] = float('nan')
+        logs['seconds'], logs['examples'] = round(self.seconds, 3), int(self.examples)
     def on_epoch_begin(self, epoch, logs=None): self._t0, self._testing = time.perf_counter(), 0.0
     def on_test_begin(self, logs=None): self._v0 = time.perf_counter()              # Keras' validation pass ...
     def on_test_end(self, logs=None): self._testing += time.perf_counter() - self._v0  # ... is not training time
     def on_epoch_end(self, epoch, logs=None):
         self.seconds += time.perf_counter() - self._t0 - self._testing
-        s, t = self._scores(), self.val[1]
-        if self.kind == 'rank': logs['val_ranking_accuracy'] = ranking_accuracy(s, t)
-        elif np.isfinite(s).all(): logs['val_threshold'], logs['val_pair_accuracy'] = best_threshold(s, t, self.kind)
-        else: logs['val_pair_accuracy'] = float('nan')
-        logs['seconds'] = round(self.seconds, 3)
+        self.examples += self.examples_per_epoch
+        self.record(logs)
 
 # %% ../nbs/05_training.ipynb #c27f60b7
 def save_model_atomic(model:keras.Model, # model to save
@@ -245,14 +338,18 @@ def _write_json(obj, path:Path):
     tmp.write_text(json.dumps(obj, indent=1, default=float)); os.replace(tmp, path)
 
 # %% ../nbs/05_training.ipynb #325cba8a
-class StopOnNaN(keras.callbacks.Callback):
-    "Stops training at the first NaN or infinite loss and remembers where."
-    def __init__(self): super().__init__(); self.where = None
-    def on_train_batch_end(self, batch, logs=None):
-        loss = (logs or {}).get('loss')
-        if loss is not None and not np.isfinite(loss):
-            self.where = (self._epoch, batch); self.model.stop_training = True
+class StopOnNaN(keras.callbacks.TerminateOnNaN):
+    "Keras' `TerminateOnNaN`, remembering where the loss went bad (epoch, batch) for the error message and the checkpoint."
+    def __init__(self): super().__init__(); self.where, self._epoch = None, 0
     def on_epoch_begin(self, epoch, logs=None): self._epoch = epoch
+    def on_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get('loss')
+        if self.where is None and loss is not None and not np.isfinite(loss): self.where = (self._epoch, batch)
+        super().on_batch_end(batch, logs)
+
+def _seed_states(model) -> list:
+    "The state variables of the model's random-number generators (dropout): Keras does not save them, the checkpoint does."
+    return [v for v in model.variables if v.path.endswith('seed_generator_state')]
 
 class Checkpoint(keras.callbacks.Callback):
     "Best model by validation accuracy to `out/model.keras`; full checkpoint and history after every epoch."
@@ -271,13 +368,13 @@ class Checkpoint(keras.callbacks.Callback):
             save_model_atomic(self.siamese, self.out/'model.keras')
         ck = self.out/'checkpoint'; ck.mkdir(exist_ok=True)
         save_model_atomic(self.train_model, ck/'train_model.keras', include_optimizer=True)
-        self.state['epoch'] = epoch + 1
+        self.state.update(epoch=epoch + 1, seed_states=[np.asarray(v).tolist() for v in _seed_states(self.train_model)])
         _write_json({**self.state, 'history': self.history}, ck/'state.json')
         _write_json(self.history, self.out/'history.json')
 
 # %% ../nbs/05_training.ipynb #cd2320c3
 class TrainingDiverged(RuntimeError):
-    "Raised when the loss becomes NaN or infinite."
+    "Raised by `train` when the loss becomes NaN or infinite; the message names the epoch, the batch and the last good checkpoint."
 
 def _interactive() -> bool:
     try: get_ipython; return True                                   # notebook / IPython
@@ -304,71 +401,126 @@ def _out_dir(out) -> Path:
     except OSError as e: raise PermissionError(f"output directory {out} cannot be written: {e.strerror or e}") from None
     return out
 
+RUN_FILES = ('model.keras', 'history.json', 'metrics.json', 'timing.json', 'learning_curves.png', 'checkpoint') # what a run writes
+
+def _clear_run(out:Path, overwrite:bool):
+    "Refuse to train into a folder holding a run, unless `overwrite`: then remove that run's files (and nothing else)."
+    old = [f for f in RUN_FILES if (out/f).exists()]
+    if not old: return
+    if not overwrite:
+        raise FileExistsError(f"{out} already holds a training run ({', '.join(old)}); pass overwrite=True (siamese-nb train "
+                              f"--overwrite) to replace it, or resume=True (siamese-nb train --resume {out}) to continue it")
+    for f in old: shutil.rmtree(out/f) if (out/f).is_dir() else (out/f).unlink()
+
+class _Determinism:
+    "Within the block: seeded global RNGs and TensorFlow op determinism; afterwards both are as they were."
+    def __init__(self, seed, on): self.seed, self.on = seed, on
+    def __enter__(self):
+        from tensorflow.python.framework import config as tfc          # is/disable_op_determinism are not in tf.config's public API
+        self.tfc, self.py, self.np = tfc, random.getstate(), np.random.get_state()
+        self.was = tfc.is_op_determinism_enabled()
+        keras.utils.set_random_seed(self.seed)
+        if self.on and not self.was: tfc.enable_op_determinism()
+    def __exit__(self, *exc):
+        if self.on and not self.was: self.tfc.disable_op_determinism()
+        random.setstate(self.py); np.random.set_state(self.np)
+
 # %% ../nbs/05_training.ipynb #d9038f24
+def _resume_state(out:Path, epochs, holdout_classes, data, overrides):
+    "The recipe, seed, data and state of the run checkpointed in `out`."
+    state_file = out/'checkpoint'/'state.json'
+    if not state_file.is_file(): raise FileNotFoundError(f"nothing to resume in {out}: {state_file} not found")
+    if overrides: raise ValueError(f"resume continues the run as it was; only epochs can change (got {', '.join(overrides)})")
+    state = json.loads(state_file.read_text())
+    r = state['recipe']; r.update({k: tuple(r[k]) for k in ('digits', 'holdout_classes') if r.get(k) is not None})
+    recipe = Recipe(**r)
+    if holdout_classes is not None and tuple(holdout_classes) != (recipe.holdout_classes or ()):
+        raise ValueError(f"resume continues the run as it was: it holds out {list(recipe.holdout_classes or [])}, not {list(holdout_classes)}")
+    if epochs is not None: recipe = replace(recipe, epochs=epochs)
+    if data is None:
+        if state.get('data_arg') is None and state.get('data') == 'arrays':
+            raise ValueError(f"the run in {out} was trained on arrays; pass the same arrays again as data= to resume it")
+        data = state.get('data_arg')
+    return check_recipe(recipe), state['seed'], data, state
+
 def train(recipe:str|Recipe='best', # a recipe name (see `RECIPES`) or a `Recipe`
           data=None, # MNIST source for `load_mnist`, or arrays `((x_train, y_train), (x_test, y_test))`
           epochs:int|None=None, # override the recipe's epochs
           out:str|Path|None=None, # directory for model.keras, history.json and checkpoints (None: a temporary one)
           seed:int=0, # seed for everything random
-          resume:bool=False, # continue the run checkpointed in `out`
+          resume:bool=False, # continue the run checkpointed in `out` (its recipe, seed and data)
+          holdout_classes:list|None=None, # classes to keep out of training, to test on classes never seen (e.g. [5, 6, 7, 8, 9])
+          overwrite:bool=False, # replace a run already in `out` (otherwise that is an error)
           strategy=None, # None, "mirrored" (all visible GPUs) or a `tf.distribute.Strategy`
           verbose:int|str='auto', # "auto": progress bar when interactive, one line per epoch otherwise; 0 silent
-          deterministic:bool=True, # enable TensorFlow op determinism
+          deterministic:bool=True, # TensorFlow op determinism during training (restored afterwards)
+          callbacks:list|None=None, # more Keras callbacks, run after the built-in ones
           **overrides, # any `Recipe` field, e.g. lr=1e-4, batch_size=64
          ) -> tuple[keras.Model, list]:
     "Train a recipe; returns the best Siamese model (by validation) and the per-epoch history."
     if out is None:
         import tempfile; out = tempfile.mkdtemp(prefix='siamese_nb_')
     out = _out_dir(out)
-    state_file = out/'checkpoint'/'state.json'
-    if resume:
-        if not state_file.is_file(): raise FileNotFoundError(f"nothing to resume in {out}: {state_file} not found")
-        state = json.loads(state_file.read_text())
-        recipe, seed = Recipe(**state['recipe']), state['seed']
-        if epochs is not None: recipe = replace(recipe, epochs=epochs)
-        if overrides: recipe = replace(recipe, **overrides)
-        if data is None: data = state.get('data_arg')
+    if resume: recipe, seed, data, state = _resume_state(out, epochs, holdout_classes, data, overrides)
     else:
-        if epochs is not None and (not isinstance(epochs, int) or epochs < 1): raise ValueError(f"epochs must be a positive integer; got {epochs!r}")
-        recipe = get_recipe(recipe, **({'epochs': epochs} if epochs else {}), **overrides)
+        if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1):
+            raise ValueError(f"epochs must be a positive integer; got {epochs!r}")
+        extra = {'epochs': epochs} if epochs is not None else {}
+        if holdout_classes is not None: extra['holdout_classes'] = holdout_classes
+        recipe = get_recipe(recipe, **extra, **overrides)
+        if recipe.tower == 'pixels' and epochs is not None: raise ValueError("the pixels baseline has nothing to train; leave epochs unset")
+        _clear_run(out, overwrite)
         state = {}
-    keras.utils.set_random_seed(seed)
-    if deterministic:
-        import tensorflow as tf; tf.config.experimental.enable_op_determinism()
-    d = prepare_data(recipe, data, seed)
+    with _Determinism(seed, deterministic):
+        d = prepare_data(recipe, data, seed)
+        if resume and state.get('fingerprint') not in (None, d['fingerprint']):
+            raise ValueError(f"the run in {out} was trained on other data ({state.get('data')}: {state['fingerprint']}) than "
+                             f"the data given now ({d['source']}: {d['fingerprint']}); resume it with the same data")
+        return _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, callbacks or [])
+
+# %% ../nbs/05_training.ipynb #c1bdf1df
+def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, callbacks):
+    "The body of `train`, inside its determinism block."
     strat = _strategy(strategy)
     with (strat.scope() if strat else nullcontext()):
         if resume:
             train_model = keras.saving.load_model(out/'checkpoint'/'train_model.keras', safe_mode=True)
-            siamese = train_model if recipe.head != 'batch' else siamese_model(train_model, head='distance')
+            tower = train_model if recipe.head == 'batch' else embedding_model(train_model) if recipe.head == 'softmax' else None
+            siamese = siamese_model(tower, head='distance') if tower is not None else train_model
             _use_xla(train_model, recipe.jit_compile)
-        else:
-            train_model, siamese = build_models(recipe, d['input_shape'], d['steps'])
+            for v, s in zip(_seed_states(train_model), state.get('seed_states', [])): v.assign(np.asarray(s, v.dtype))
+        else: train_model, siamese = build_models(recipe, d['input_shape'], d['steps'], len(d['classes']))
     if recipe.jit_compile and deterministic and any(isinstance(l, keras.layers.MaxPooling2D) for l in _layers(train_model)):
         raise ValueError("jit_compile=True needs a tower without MaxPooling2D when op determinism is on: TensorFlow has no "
                          "deterministic XLA gradient for it (small_cnn_tower pools with MaxPool2x2 instead). Pass jit_compile=False.")
+    info = {'recipe': recipe.name, 'seed': seed, 'data': d['data_arg'], 'data_source': d['source'], 'classes': d['classes'],
+            'holdout_classes': list(recipe.holdout_classes) if recipe.holdout_classes else None,
+            'digits': list(recipe.digits) if recipe.digits else None, 'n_train': d['n_train'], 'epochs': recipe.epochs,
+            'val_fraction': recipe.val_fraction}
+    set_model_info(siamese, info)
     kind = score_kind(siamese)
-    history = state.get('history', [])
-    initial = state.get('epoch', 0)
-    state = {'recipe': asdict(recipe), 'seed': seed, 'data': d['source'],
-             'data_arg': str(data) if isinstance(data, (str, os.PathLike)) else None,
+    history, initial = state.get('history', []), state.get('epoch', 0)
+    state = {'recipe': asdict(recipe), 'seed': seed, 'data': d['source'], 'data_arg': d['data_arg'], 'fingerprint': d['fingerprint'],
              'best': state.get('best'), 'best_epoch': state.get('best_epoch'), 'epoch': initial,
-             'classes': d['classes'], 'n_train': d['n_train'], 'n_val': d['n_val']}
+             'classes': d['classes'], 'n_train': d['n_train'], 'n_val': d['n_val'], 'example_kind': d['example_kind']}
+    metrics = PairMetrics(siamese, d['val'], kind, seconds=history[-1]['seconds'] if history else 0.0,
+                          val_images=d['val_images'] if recipe.head in ('distance', 'batch', 'softmax') else None,
+                          examples_per_epoch=d['examples_per_epoch'], examples=history[-1].get('examples', 0) if history else 0)
+    if train_model is None:                                          # pixels: nothing to train, only a threshold to choose
+        logs = {}; metrics.record(logs); set_threshold(siamese, logs['val_threshold'])
+        save_model_atomic(siamese, out/'model.keras')
+        history = [{'epoch': 0, **logs}]; _write_json(history, out/'history.json')
+        return keras.saving.load_model(out/'model.keras', safe_mode=True), history
     if isinstance(d['train'], keras.utils.PyDataset): d['train'].epoch = initial
     nan = StopOnNaN()
-    metrics = PairMetrics(siamese, d['val'], kind, seconds=history[-1]['seconds'] if history else 0.0,
-                          tower=train_model if recipe.head == 'batch' else None, val_images=d['val_images'])
     monitor = 'val_ranking_accuracy' if kind == 'rank' else 'val_pair_accuracy'
     cbs = [nan, metrics, Checkpoint(out, siamese, train_model, monitor, nan, history, state)]
     if recipe.early_stopping: cbs.append(keras.callbacks.EarlyStopping(monitor, mode='max', patience=recipe.early_stopping))
     if recipe.reduce_lr: cbs.append(keras.callbacks.ReduceLROnPlateau(monitor, mode='max', patience=recipe.reduce_lr))
     if verbose == 'auto': verbose = 1 if _interactive() else 2
-    train_data = d['train']
-    fit = dict(x=train_data, epochs=recipe.epochs, initial_epoch=initial, callbacks=cbs, verbose=verbose,
-               validation_data=d['fit_val'])
-    if not isinstance(train_data, keras.utils.PyDataset):
-        (xa, xb), t = train_data; fit.update(x=(xa, xb), y=t, batch_size=recipe.batch_size, shuffle=True)
-    elif recipe.pairs == 'batch': fit.update(validation_batch_size=recipe.batch_size)
+    fit = dict(x=d['train'], epochs=recipe.epochs, initial_epoch=initial, callbacks=cbs + list(callbacks), verbose=verbose,
+               validation_data=d['fit_val'], shuffle=False)    # our datasets order their batches themselves, from (seed, epoch)
+    if recipe.pairs == 'batch': fit.update(validation_batch_size=recipe.batch_size)
     try:
         if initial < recipe.epochs: train_model.fit(**fit)
     except KeyboardInterrupt:
@@ -381,8 +533,7 @@ def train(recipe:str|Recipe='best', # a recipe name (see `RECIPES`) or a `Recipe
         raise TrainingDiverged(f"the loss became NaN or infinite in epoch {e + 1}, batch {b + 1}; stopped. The last good "
                                f"checkpoint (epoch {state['epoch']}) is in {out}. Try a lower learning rate (lr={recipe.lr:g} now).")
     _write_json(history, out/'history.json')
-    best = keras.saving.load_model(out/'model.keras', safe_mode=True)
-    return best, history
+    return keras.saving.load_model(out/'model.keras', safe_mode=True), history
 
 # %% ../nbs/05_training.ipynb #06802632
 def plot_history(history:list, # per-epoch records from `train` (or history.json)
