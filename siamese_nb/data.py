@@ -203,7 +203,7 @@ def train_val_split(x, # images
 
 # %% ../nbs/00_data.ipynb #b2224d07
 def show_digits(x, # images, `(N, H, W)` or `(N, H, W, 1)`
-                y=None, # labels to print above each image, or None
+                y:list|np.ndarray|None=None, # labels to print above each image, or None
                 n:int=20, # how many to show (the first `n`)
                 ncols:int=10, # images per row
                 title:str|None=None, # figure title

@@ -171,7 +171,7 @@ def _pair_figures(model, x, y, threshold, seed, n_way, n_tasks) -> tuple[dict, t
             'n_test_pairs': int(len(same)), 'n_test_images': int(len(y))}, (fpr, tpr)
 
 def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
-             data=None, # MNIST source or arrays ((x_train, y_train), (x_test, y_test)); None: the data the model was trained on
+             data:str|Path|tuple|None=None, # MNIST source or arrays ((x_train, y_train), (x_test, y_test)); None: the data the model was trained on
              seed:int=0, # seed for the benchmark pairs and tasks (fixed: 0)
              n_way:int=10, # one-shot support size
              n_tasks:int=1000, # one-shot tasks
@@ -314,7 +314,8 @@ class EmbeddingIndex:
                  images, # reference images
                  labels, # their labels
                  threshold:float|None=None, # distance threshold (default: the one stored in a distance model)
-                 batch_size:int=1024):
+                 batch_size:int=1024, # prediction batch size
+                ):
         images = check_images(images, 'images'); labels = check_labels(labels, len(images), 'labels')
         self.tower = embedding_model(model) if len(model.inputs) == 2 else model
         # Only a model whose score *is* the Euclidean distance between tower embeddings has a threshold that means something
@@ -323,7 +324,10 @@ class EmbeddingIndex:
         self.threshold, self.batch_size = threshold, batch_size
         self.embeddings, self.labels = embed(self.tower, images, batch_size), labels
 
-    def search(self, images, k:int=5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def search(self,
+               images, # query images
+               k:int=5, # neighbours per image
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         "`(distances, indices, labels)` of the `k` nearest references of each image, nearest first."
         if not 1 <= k <= len(self.labels): raise ValueError(f"k must be between 1 and {len(self.labels)}; got {k}")
         e = embed(self.tower, check_images(images, 'images'), self.batch_size); idx, d2 = [], []
@@ -332,7 +336,10 @@ class EmbeddingIndex:
         idx, d2 = np.concatenate(idx), np.concatenate(d2)
         return np.sqrt(d2), idx, self.labels[idx]
 
-    def classify(self, images, k:int=1) -> np.ndarray:
+    def classify(self,
+                 images, # images to label
+                 k:int=1, # neighbours that vote
+                ) -> np.ndarray:
         "Labels by majority vote of the `k` nearest references; a tie goes to the class with the nearest reference."
         _, _, lab = self.search(images, k)
         if k == 1: return lab[:, 0]
@@ -340,7 +347,9 @@ class EmbeddingIndex:
         count, first = onehot.sum(1), np.where(onehot.any(1), onehot.argmax(1), k)    # votes, and rank of each class's nearest
         return classes[(count * (k + 1) - first).argmax(1)]
 
-    def save(self, path:str|Path):
+    def save(self,
+             path:str|Path, # directory to write (created if missing)
+            ):
         "Save to a directory: `tower.keras` and `index.npz`."
         path = Path(path); path.mkdir(parents=True, exist_ok=True)
         self.tower.save(path/'tower.keras')
@@ -348,7 +357,9 @@ class EmbeddingIndex:
                  threshold=np.nan if self.threshold is None else self.threshold)
 
     @classmethod
-    def load(cls, path:str|Path) -> 'EmbeddingIndex':
+    def load(cls,
+             path:str|Path, # a directory written by `save`
+            ) -> 'EmbeddingIndex':
         "An index saved with `save`."
         path = Path(path)
         for f in ('tower.keras', 'index.npz'):

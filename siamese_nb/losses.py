@@ -30,8 +30,9 @@ def _flat(y_true, y_pred):
 class ContrastiveLoss(keras.losses.Loss):
     "Contrastive loss on distances `y_pred` with `y_true` = 1 for same: `y·d² + (1−y)·max(margin − d, 0)²` per pair."
     def __init__(self, margin:float=1.0, # distance beyond which a different pair costs nothing
-                 name:str='contrastive_loss', reduction:str='sum_over_batch_size', dtype=None):
-        super().__init__(name=name, reduction=reduction, dtype=dtype)
+                 **kwargs, # Keras `Loss` arguments: `name`, `reduction`, `dtype`
+                ):
+        super().__init__(**{'name': 'contrastive_loss', **kwargs})
         self.margin = _check_positive(margin)
     def call(self, y_true, y_pred):
         y, d = _flat(y_true, y_pred)
@@ -48,8 +49,9 @@ def contrastive_loss(margin:float=1.0, # distance beyond which a different pair 
 class RankNetLoss(keras.losses.Loss):
     "Binary cross-entropy between probabilities `y_pred` and soft targets `y_true` in [0, 1] (0, 0.5 or 1 for RankNet)."
     def __init__(self, epsilon:float=1e-7, # probabilities are clipped to [epsilon, 1 − epsilon]
-                 name:str='ranknet_loss', reduction:str='sum_over_batch_size', dtype=None):
-        super().__init__(name=name, reduction=reduction, dtype=dtype)
+                 **kwargs, # Keras `Loss` arguments: `name`, `reduction`, `dtype`
+                ):
+        super().__init__(**{'name': 'ranknet_loss', **kwargs})
         self.epsilon = float(epsilon)
     def call(self, y_true, y_pred):
         t, p = _flat(y_true, y_pred)
@@ -67,8 +69,9 @@ class BatchContrastiveLoss(keras.losses.Loss):
     "Contrastive loss over all pairs `i < j` of a batch: `y_true` int labels `(B,)`, `y_pred` embeddings `(B, D)`."
     def __init__(self, margin:float=1.0, # distance beyond which a different pair costs nothing
                  epsilon:float=1e-7, # floor under squared distances (finite gradients at 0)
-                 name:str='batch_contrastive_loss', reduction:str='sum_over_batch_size', dtype=None):
-        super().__init__(name=name, reduction=reduction, dtype=dtype)
+                 **kwargs, # Keras `Loss` arguments: `name`, `reduction`, `dtype`
+                ):
+        super().__init__(**{'name': 'batch_contrastive_loss', **kwargs})
         self.margin, self.epsilon = _check_positive(margin), float(epsilon)
     def call(self, y_true, y_pred):
         e = y_pred
@@ -96,8 +99,9 @@ def batch_contrastive_loss(margin:float=1.0, # distance beyond which a different
 class SupConLoss(keras.losses.Loss):
     "Supervised contrastive loss over a batch: `y_true` int labels `(B,)`, `y_pred` unit-length embeddings `(B, D)`."
     def __init__(self, temperature:float=0.1, # softmax temperature τ; smaller is sharper
-                 name:str='supcon_loss', reduction:str='sum_over_batch_size', dtype=None):
-        super().__init__(name=name, reduction=reduction, dtype=dtype)
+                 **kwargs, # Keras `Loss` arguments: `name`, `reduction`, `dtype`
+                ):
+        super().__init__(**{'name': 'supcon_loss', **kwargs})
         self.temperature = _check_positive(temperature, 'temperature')
     def call(self, y_true, y_pred):
         e = y_pred

@@ -28,7 +28,8 @@ def _pair(inputs, name):
 class EuclideanDistance(layers.Layer):
     "`sqrt(max(sum((a - b)**2), epsilon))` for `[a, b]`, shape `(B, 1)`; finite gradient at distance 0."
     def __init__(self, epsilon:float=1e-7, # floor under the squared distance, keeps the gradient finite
-                 **kwargs):
+                 **kwargs, # Keras `Layer` arguments, e.g. `name`
+                ):
         super().__init__(**kwargs)
         self.epsilon = float(epsilon)
     def call(self, inputs):
@@ -41,6 +42,9 @@ class EuclideanDistance(layers.Layer):
 @_register
 class L1Distance(layers.Layer):
     "`|a - b|` element-wise for `[a, b]`, shape `(B, D)`; symmetric in `a` and `b`."
+    def __init__(self,
+                 **kwargs, # Keras `Layer` arguments, e.g. `name`
+                ): super().__init__(**kwargs)
     def call(self, inputs):
         a, b = _pair(inputs, 'L1Distance')
         return ops.abs(a - b)
@@ -50,6 +54,9 @@ class L1Distance(layers.Layer):
 @_register
 class Difference(layers.Layer):
     "`a - b` element-wise for `[a, b]`, shape `(B, D)`; antisymmetric, which a ranking head needs."
+    def __init__(self,
+                 **kwargs, # Keras `Layer` arguments, e.g. `name`
+                ): super().__init__(**kwargs)
     def call(self, inputs):
         a, b = _pair(inputs, 'Difference')
         return a - b
@@ -61,7 +68,8 @@ class L2Normalize(layers.Layer):
     "`x / sqrt(max(sum(x**2), epsilon))` along `axis`: unit-length embeddings."
     def __init__(self, axis:int=-1, # the axis to normalise
                  epsilon:float=1e-12, # floor under the squared norm
-                 **kwargs):
+                 **kwargs, # Keras `Layer` arguments, e.g. `name`
+                ):
         super().__init__(**kwargs)
         self.axis, self.epsilon = int(axis), float(epsilon)
     def call(self, x):
@@ -79,8 +87,9 @@ class Score(layers.Layer):
     "Identity layer that records what the output means (`kind`), the decision threshold chosen on validation data, and facts about the training run."
     def __init__(self, kind:str, # one of `SCORE_KINDS`
                  threshold:float|None=None, # the calibrated threshold (set by training), or None
-                 info:dict|None=None, # facts about the training run (recipe, seed, data, classes), set by `train`
-                 **kwargs):
+                 info:dict|None=None, # facts about the training run (recipe, seed, data, classes), set by train()
+                 **kwargs, # Keras `Layer` arguments, e.g. `name`
+                ):
         super().__init__(**kwargs)
         if kind not in SCORE_KINDS: raise ValueError(f"kind must be one of {', '.join(map(repr, SCORE_KINDS))}; got {kind!r}")
         self.kind, self.threshold = kind, None if threshold is None else float(threshold)
@@ -142,6 +151,9 @@ def cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
 @_register
 class MaxPool2x2(layers.Layer):
     "2×2 max pooling, stride 2, as a reshape and a max (XLA-compilable under op determinism); an odd last row or column is dropped."
+    def __init__(self,
+                 **kwargs, # Keras `Layer` arguments, e.g. `name`
+                ): super().__init__(**kwargs)
     def call(self, x):
         h, w, c = x.shape[1] // 2, x.shape[2] // 2, x.shape[3]
         return ops.max(ops.reshape(x[:, :2*h, :2*w, :], (-1, h, 2, w, 2, c)), axis=(2, 4))
@@ -193,7 +205,7 @@ def siamese_model(tower:keras.Model, # the shared tower: one input, output `(B, 
                   head:str='distance', # one of `HEADS` (see the table above)
                   hidden:tuple=(), # hidden dense ReLU layers of the 'l1' and 'difference' heads
                   dropout:float=0.0, # dropout after the merge ('l1', 'difference', 'rank')
-                  score:str|None=None, # the `Score` kind; None picks it from the head
+                  score:str|None=None, # the Score kind; None picks it from the head
                   name:str='siamese', # the model's name
                  ) -> keras.Model:
     "A two-input model `[a, b] → score` that runs both images through the same `tower`."
@@ -225,7 +237,7 @@ def siamese_model(tower:keras.Model, # the shared tower: one input, output `(B, 
     return keras.Model([a, b], Score(score, name='score')(x), name=name)
 
 # %% ../nbs/03_model.ipynb #1c7eb810
-def score_kind(model:keras.Model, # a model built by `siamese_model` (or loaded from one)
+def score_kind(model:keras.Model, # a model built by siamese_model() (or loaded from one)
               ) -> str:
     "What `model`'s output means: 'distance', 'similarity' or 'rank' (from its final `Score` layer)."
     last = model.layers[-1] if isinstance(model, keras.Model) and model.layers else None
@@ -233,7 +245,7 @@ def score_kind(model:keras.Model, # a model built by `siamese_model` (or loaded 
         raise ValueError(f"model {getattr(model, 'name', model)!r} does not end in a Score layer; build it with siamese_model()")
     return last.kind
 
-def set_threshold(model:keras.Model, # a model built by `siamese_model`
+def set_threshold(model:keras.Model, # a model built by siamese_model()
                   threshold:float|None, # the decision threshold, or None to clear it
                  ):
     "Store the decision threshold in the model's `Score` layer, so it is saved and loaded with the model."
@@ -243,7 +255,7 @@ def get_threshold(model:keras.Model) -> float|None:
     "The decision threshold stored in the model, or None."
     score_kind(model); return model.layers[-1].threshold
 
-def embedding_model(model:keras.Model, # a model built by `siamese_model` (or loaded from one)
+def embedding_model(model:keras.Model, # a model built by siamese_model() (or loaded from one)
                    ) -> keras.Model:
     "The shared tower inside a Siamese `model`: images in, embeddings out."
     towers = [l for l in model.layers if isinstance(l, keras.Model)] if isinstance(model, keras.Model) else []
@@ -253,7 +265,7 @@ def embedding_model(model:keras.Model, # a model built by `siamese_model` (or lo
     return towers[0]
 
 # %% ../nbs/03_model.ipynb #8d9162db
-def set_model_info(model:keras.Model, # a model built by `siamese_model`
+def set_model_info(model:keras.Model, # a model built by siamese_model()
                    info:dict, # JSON-compatible facts about the training run
                   ):
     "Store facts about the training run (recipe, seed, data, classes) in the model, so they are saved with it."
@@ -299,7 +311,7 @@ def _arrow(ax, x0, y0, x1, y1):
     ax.annotate('', (x1, y1), (x0, y0), arrowprops=dict(arrowstyle='->', color='0.3', lw=1))
 
 # %% ../nbs/03_model.ipynb #b8676d5a
-def show_model(model:keras.Model, # a Siamese model from `siamese_model`, or a tower
+def show_model(model:keras.Model, # a Siamese model from siamese_model(), or a tower
                title:str|None=None, # figure title; None uses the model's name and size
               ):
     "A diagram of `model`: the shared tower drawn on both branches, then merge, head and score. Returns the figure."

@@ -146,7 +146,7 @@ def _pair_text(label:float, score:float|None, names:dict) -> str:
 def show_pairs(xa, # first images of the pairs
                xb, # second images
                labels, # 1.0 = same class, 0.0 = different (other values are printed as they are)
-               predictions=None, # model scores, one per pair, or None
+               predictions:list|np.ndarray|None=None, # model scores, one per pair, or None
                threshold:float=0.5, # "same" strictly above it (similarities) or strictly below it (distances); at it, "different"
                higher_is_same:bool=True, # True for similarities/probabilities, False for distances
                n:int=12, # how many pairs to show (the first `n`)
@@ -245,12 +245,16 @@ def make_oneshot_indices(y, # integer class labels, one per image
     return q.astype(np.int64), support.astype(np.int64), target.astype(np.int64)
 
 # %% ../nbs/01_pairs.ipynb #269673b1
-class OneShotTasks(NamedTuple):
-    "N-way one-shot tasks: `query[t]` belongs with `support[t, target[t]]`."
-    query:np.ndarray # query images, `(T, H, W[, 1])`
-    support:np.ndarray # support sets, `(T, n_way, H, W[, 1])`
-    target:np.ndarray # column of the support image of the query's class, `(T,)`
-    support_labels:np.ndarray # class of each support image, `(T, n_way)`
+class OneShotTasks(NamedTuple('OneShotTasks', [('query', np.ndarray), ('support', np.ndarray), ('target', np.ndarray),
+                                               ('support_labels', np.ndarray)])):
+    "N-way one-shot tasks, a named tuple: `query[t]` belongs with `support[t, target[t]]`."
+    __slots__ = ()
+    def __init__(self,
+                 query:np.ndarray, # query images, `(T, H, W[, 1])`
+                 support:np.ndarray, # support sets, `(T, n_way, H, W[, 1])`
+                 target:np.ndarray, # column of the support image of the query's class, `(T,)`
+                 support_labels:np.ndarray, # class of each support image, `(T, n_way)`
+                ): pass   # the tuple's `__new__` stores the fields; this `__init__` only documents them (NamedTuple forbids its own)
 
 # %% ../nbs/01_pairs.ipynb #525b9a1f
 def make_oneshot_tasks(x, # images, `(N, H, W)` or `(N, H, W, 1)`

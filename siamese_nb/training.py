@@ -168,8 +168,8 @@ def check_recipe(r:Recipe) -> Recipe:
     if not 0 < r.val_fraction < 1: raise ValueError(f"recipe {r.name!r}: val_fraction must be between 0 and 1; got {r.val_fraction!r}")
     return r
 
-def get_recipe(name:str|Recipe, # a recipe name (see `RECIPES`) or a `Recipe`
-               **overrides, # `Recipe` fields to change
+def get_recipe(name:str|Recipe, # a recipe name (see RECIPES) or a Recipe
+               **overrides, # Recipe fields to change
               ) -> Recipe:
     "The recipe called `name`, with `overrides` applied and the combination checked."
     if isinstance(name, Recipe): r = name
@@ -249,7 +249,7 @@ class _FixedPairs(_EpochDataset):
         return (self._images(self.i[p], None), self._images(self.j[p], None)), self.t[p]
 
 def prepare_data(recipe:Recipe, # the recipe
-                 data=None, # an MNIST source for `load_mnist`, or arrays `((x_train, y_train), (x_test, y_test))` / `(x, y)`
+                 data:str|Path|tuple|None=None, # an MNIST source for load_mnist, or arrays `((x_train, y_train), (x_test, y_test))` / `(x, y)`
                  seed:int=0, # seed for the split and the pairs
                 ) -> dict:
     "Training stream, validation pairs and facts about the data, for `train`."
@@ -294,9 +294,15 @@ def prepare_data(recipe:Recipe, # the recipe
 # %% ../nbs/05_training.ipynb #82583baa
 class PairMetrics(keras.callbacks.Callback):
     "Logs `val_pair_accuracy` and `val_threshold` (or `val_ranking_accuracy`), cumulative training `seconds` and `examples` per epoch."
-    def __init__(self, siamese, val, kind, seconds=0.0, batch_size=1024,
-                 val_images=None, # `(images, i, j)`: a distance model embeds each validation image once
-                 examples_per_epoch:int=0, examples:int=0):
+    def __init__(self, siamese:keras.Model, # the Siamese model being trained (or sharing the trained tower)
+                 val:tuple, # validation pairs `((xa, xb), targets)`
+                 kind:str, # the model's score kind: "distance", "similarity" or "rank"
+                 seconds:float=0.0, # training seconds so far (a resumed run goes on counting)
+                 batch_size:int=1024, # prediction batch size
+                 val_images:tuple|None=None, # `(images, i, j)`: a distance model embeds each validation image once
+                 examples_per_epoch:int=0, # training examples (pairs or images) per epoch
+                 examples:int=0, # training examples so far
+                ):
         super().__init__()
         self.siamese, self.val, self.kind, self.seconds, self.batch_size = siamese, val, kind, seconds, batch_size
         self.val_images, self.examples_per_epoch, self.examples = val_images, examples_per_epoch, examples
@@ -375,6 +381,9 @@ class Checkpoint(keras.callbacks.Callback):
 # %% ../nbs/05_training.ipynb #cd2320c3
 class TrainingDiverged(RuntimeError):
     "Raised by `train` when the loss becomes NaN or infinite; the message names the epoch, the batch and the last good checkpoint."
+    def __init__(self,
+                 message:str, # where the loss went bad, and where the last good checkpoint is
+                ): super().__init__(message)
 
 def _interactive() -> bool:
     try: get_ipython; return True                                   # notebook / IPython
@@ -443,19 +452,19 @@ def _resume_state(out:Path, epochs, holdout_classes, data, overrides):
         data = state.get('data_arg')
     return check_recipe(recipe), state['seed'], data, state
 
-def train(recipe:str|Recipe='best', # a recipe name (see `RECIPES`) or a `Recipe`
-          data=None, # MNIST source for `load_mnist`, or arrays `((x_train, y_train), (x_test, y_test))`
+def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
+          data:str|Path|tuple|None=None, # MNIST source for load_mnist, or arrays `((x_train, y_train), (x_test, y_test))`
           epochs:int|None=None, # override the recipe's epochs
           out:str|Path|None=None, # directory for model.keras, history.json and checkpoints (None: a temporary one)
           seed:int=0, # seed for everything random
           resume:bool=False, # continue the run checkpointed in `out` (its recipe, seed and data)
           holdout_classes:list|None=None, # classes to keep out of training, to test on classes never seen (e.g. [5, 6, 7, 8, 9])
           overwrite:bool=False, # replace a run already in `out` (otherwise that is an error)
-          strategy=None, # None, "mirrored" (all visible GPUs) or a `tf.distribute.Strategy`
+          strategy:str|object|None=None, # None, "mirrored" (all visible GPUs) or a `tf.distribute.Strategy`
           verbose:int|str='auto', # "auto": progress bar when interactive, one line per epoch otherwise; 0 silent
           deterministic:bool=True, # TensorFlow op determinism during training (restored afterwards)
           callbacks:list|None=None, # more Keras callbacks, run after the built-in ones
-          **overrides, # any `Recipe` field, e.g. lr=1e-4, batch_size=64
+          **overrides, # any Recipe field, e.g. lr=1e-4, batch_size=64
          ) -> tuple[keras.Model, list]:
     "Train a recipe; returns the best Siamese model (by validation) and the per-epoch history."
     if out is None:
@@ -496,7 +505,7 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
     info = {'recipe': recipe.name, 'seed': seed, 'data': d['data_arg'], 'data_source': d['source'], 'classes': d['classes'],
             'holdout_classes': list(recipe.holdout_classes) if recipe.holdout_classes else None,
             'digits': list(recipe.digits) if recipe.digits else None, 'n_train': d['n_train'], 'epochs': recipe.epochs,
-            'val_fraction': recipe.val_fraction}
+            'val_fraction': recipe.val_fraction, 'example_kind': d['example_kind']}
     set_model_info(siamese, info)
     kind = score_kind(siamese)
     history, initial = state.get('history', []), state.get('epoch', 0)
@@ -536,7 +545,7 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
     return keras.saving.load_model(out/'model.keras', safe_mode=True), history
 
 # %% ../nbs/05_training.ipynb #06802632
-def plot_history(history:list, # per-epoch records from `train` (or history.json)
+def plot_history(history:list, # per-epoch records from train() (or history.json)
                  title:str|None=None, # figure title
                 ):
     "Loss and validation accuracy per epoch, side by side; returns the figure."
@@ -545,7 +554,8 @@ def plot_history(history:list, # per-epoch records from `train` (or history.json
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6))
     for k, lab in (('loss', 'training'), ('val_loss', 'validation')):
         if k in history[0]: a1.plot(ep, [h[k] for h in history], 'o-', label=lab)
-    a1.set(xlabel='epoch', ylabel='loss', title='Loss'); a1.legend()
+    a1.set(xlabel='epoch', ylabel='loss', title='Loss')
+    if a1.lines: a1.legend()                                        # the pixels baseline has no loss
     acc = 'val_ranking_accuracy' if 'val_ranking_accuracy' in history[0] else 'val_pair_accuracy'
     a2.plot(ep, [h[acc] for h in history], 'o-', color='C2')
     a2.set(xlabel='epoch', ylabel=acc.replace('_', ' '), title='Validation accuracy')
@@ -557,7 +567,7 @@ def plot_history(history:list, # per-epoch records from `train` (or history.json
 # %% ../nbs/05_training.ipynb #648c9ddb
 def compare_learning_rates(recipe:str='augmented-l1', # recipe to rerun
                            lrs:tuple=(1e-3, 1e-5), # learning rates to compare
-                           data=None, # MNIST source or arrays, as for `train`
+                           data:str|Path|tuple|None=None, # MNIST source or arrays, as for train()
                            epochs:int|None=None, # epochs per run (None: the recipe's)
                            seed:int=0, # seed, the same for every run
                            **overrides, # other recipe settings
