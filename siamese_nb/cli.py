@@ -4,13 +4,10 @@
 
 # %% ../nbs/07_cli.ipynb #17da39bd
 from __future__ import annotations
-import argparse, json, os, sys, time
+import argparse, json, os, sys, time, zipfile
 from pathlib import Path
 import numpy as np
-from .data import ENV_VAR
-from .training import RECIPES, TrainingDiverged, train, plot_history
-from .evaluation import evaluate, load_model, pair_scores
-from .model import score_kind, get_threshold
+import siamese_nb
 
 # %% auto #0
 __all__ = ['load_image', 'cmd_train', 'cmd_evaluate', 'cmd_compare', 'cmd_recipes', 'main']
@@ -45,6 +42,18 @@ def load_image(path:str|Path, # a PNG, JPEG or other image file
     dy, dx = np.clip(dy, -top, 28 - top - h), np.clip(dx, -left, 28 - left - w)
     return np.roll(out, (dy, dx), axis=(0, 1))
 
+# %% ../nbs/07_cli.ipynb #b7c10001
+_RECIPE_NAMES = ('ranknet-cnn', 'contrastive-mlp', 'augmented-l1', 'embedding-mlp', 'best', 'classifier', 'pixels') # list(RECIPES), without importing TensorFlow
+_ENV_VAR = 'SIAMESE_NB_DATA' # siamese_nb.data.ENV_VAR, without importing matplotlib
+
+def _quiet_tensorflow():
+    "Import TensorFlow with its start-up messages and Python-side warnings kept off the terminal, before a command first needs it."
+    quiet = getattr(siamese_nb, '_import_tensorflow_quietly', None)
+    if quiet is None: return
+    quiet()
+    if os.environ.get('TF_CPP_MIN_LOG_LEVEL') == '3':                # unless asked for TensorFlow's log (e.g. TF_CPP_MIN_LOG_LEVEL=0)
+        import tensorflow as tf; tf.get_logger().setLevel('ERROR')   # e.g. "... triggered tf.function retracing"
+
 # %% ../nbs/07_cli.ipynb #78e39ac0
 def _positive_int(s):
     try: v = int(s)
@@ -54,67 +63,168 @@ def _positive_int(s):
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='siamese-nb', description='Siamese neural networks on MNIST: train, evaluate, compare.')
+    p.add_argument('--version', action='version', version=f'%(prog)s {siamese_nb.__version__}')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     sub.add_parser('recipes', help='list the training recipes')
     t = sub.add_parser('train', help='train a recipe, evaluate it, and write model, metrics, history and plots')
     g = t.add_mutually_exclusive_group(required=True)
-    g.add_argument('--recipe', choices=list(RECIPES), help='recipe to train')
-    g.add_argument('--resume', metavar='DIR', help='continue the interrupted run in DIR')
-    t.add_argument('--data', metavar='SOURCE', help=f'IDX directory, .npz, "keras" or "sample" (default: ${ENV_VAR}, then Keras, then the sample)')
+    g.add_argument('--recipe', choices=_RECIPE_NAMES, help='recipe to train')
+    g.add_argument('--resume', metavar='DIR', help='continue the interrupted run in DIR, with its own recipe, seed and data')
+    t.add_argument('--data', metavar='SOURCE', help=f'IDX directory, .npz, "keras" or "sample" (default: ${_ENV_VAR}, then Keras, then the sample)')
     t.add_argument('--epochs', type=_positive_int, help="number of epochs (default: the recipe's)")
+    t.add_argument('--steps', type=_positive_int, metavar='N', help="batches per epoch, for a quick try (recipes that draw new pairs or batches every epoch; default: the recipe's)")
     t.add_argument('--out', metavar='DIR', help='output directory (default: runs/RECIPE)')
-    t.add_argument('--seed', type=int, default=0, help='random seed (default: 0)')
+    t.add_argument('--overwrite', action='store_true', help='replace the run already in the output directory (without it, training into a folder that holds a run stops with an error)')
+    t.add_argument('--seed', type=int, help='random seed (default: 0)')
+    t.add_argument('--holdout-classes', type=int, nargs='+', metavar='LABEL', help='labels kept out of training, to measure the model on classes it never saw (e.g. 5 6 7 8 9)')
     t.add_argument('--strategy', choices=['none', 'mirrored'], default='none', help='tf.distribute strategy (mirrored: all visible GPUs)')
     e = sub.add_parser('evaluate', help='evaluate a saved model on the test set')
-    e.add_argument('--model', required=True, metavar='FILE', help='a .keras model written by train')
-    e.add_argument('--data', metavar='SOURCE', help='as for train')
-    e.add_argument('--out', metavar='DIR', help="where to write metrics.json (default: the model's directory)")
+    e.add_argument('--model', required=True, metavar='PATH', help='a .keras model written by train, or the run folder that holds it')
+    e.add_argument('--data', metavar='SOURCE', help='as for train (default: the data the model was trained on)')
+    e.add_argument('--out', metavar='DIR', help="where to write metrics.json (default: the model's folder)")
     c = sub.add_parser('compare', help='compare two image files with a saved model')
-    c.add_argument('--model', required=True, metavar='FILE', help='a .keras model written by train')
-    c.add_argument('image_a', metavar='IMAGE_A'); c.add_argument('image_b', metavar='IMAGE_B')
+    c.add_argument('--model', required=True, metavar='PATH', help='a .keras model written by train, or the run folder that holds it')
+    c.add_argument('image_a', metavar='IMAGE_A', help='an image file (PNG, JPEG, ...) of one digit: any size, dark on light or light on dark')
+    c.add_argument('image_b', metavar='IMAGE_B', help='the image file to compare it with')
     return p
 
-# %% ../nbs/07_cli.ipynb #3eb7e6d0
-def _metrics_line(m:dict) -> str:
-    keys = ('pair_accuracy', 'roc_auc', 'eer', 'oneshot_accuracy', 'knn_accuracy', 'map_at_r', 'ranking_accuracy')
-    return '  '.join(f"{k} {m[k]:.4f}" for k in keys if m.get(k) is not None)
-
-def _recipe_of(model_path:Path) -> dict:
-    "The recipe a model was trained with, from the checkpoint beside it (if any)."
-    f = model_path.parent/'checkpoint'/'state.json'
-    return json.loads(f.read_text()).get('recipe', {}) if f.is_file() else {}
-
-def cmd_train(a) -> int:
+def _check_train_args(p:argparse.ArgumentParser, a):
+    "Refuse `train` options that contradict each other, with the usage message (exit status 2)."
     if a.resume:
-        out = Path(a.resume); rec = _recipe_of(out/'model.keras')
-        model, hist = train(out=out, resume=True, epochs=a.epochs, data=a.data, strategy=a.strategy)
-    else:
-        out = Path(a.out or Path('runs')/a.recipe)
-        model, hist = train(a.recipe, data=a.data, epochs=a.epochs, out=out, seed=a.seed, strategy=a.strategy)
-        rec = _recipe_of(out/'model.keras')
-    data = a.data or json.loads((out/'checkpoint'/'state.json').read_text()).get('data_arg')
+        why = {'--seed': 'keeps its own seed', '--holdout-classes': 'keeps its own held-out classes', '--steps': 'keeps its own steps per epoch',
+               '--out': 'stays in its folder, DIR', '--overwrite': 'continues the run in DIR instead of replacing it'}
+        given = [o for o, v in (('--seed', a.seed), ('--holdout-classes', a.holdout_classes), ('--steps', a.steps), ('--out', a.out),
+                                ('--overwrite', a.overwrite or None)) if v is not None]
+        if given: p.error(f"{given[0]} cannot be used with --resume: a resumed run {why[given[0]]}")
+    h = a.holdout_classes or []
+    if len(set(h)) != len(h): p.error(f"--holdout-classes lists a label more than once: {' '.join(map(str, h))}")
+
+# %% ../nbs/07_cli.ipynb #b7c10003
+def _metrics_line(m:dict, prefix:str='') -> str:
+    keys = ('pair_accuracy', 'roc_auc', 'eer', 'oneshot_accuracy', 'knn_accuracy', 'map_at_r', 'ranking_accuracy')
+    return '  '.join(f"{k} {m[prefix + k]:.4f}" for k in keys if m.get(prefix + k) is not None)
+
+def _data_phrase(m:dict, # figures from `evaluate`
+                 note:bool=True, # add ", not full MNIST" for the embedded sample
+                ) -> str:
+    "Which data the test figures in `m` come from, with the number of test images and pairs."
+    src = str(m.get('data_source')); kind, _, where = src.partition(':')
+    name = {'sample': 'the embedded sample', 'keras': 'MNIST from Keras', 'arrays': 'the arrays given'}.get(src) \
+           or {'idx': f'the IDX files in {where}', 'npz': where}.get(kind, src)
+    counts = [f"{m[k]:,} test {w}" for k, w in (('n_test_images', 'images'), ('n_test_pairs', 'pairs')) if m.get(k) is not None]
+    return f"on {name}" + (f" ({', '.join(counts)})" if counts else '') + (', not full MNIST' if note and src == 'sample' else '')
+
+def _summary(m:dict) -> list:
+    "The lines that close a run: test figures and their data, then the figures on held-out classes, if any."
+    lines = [f"{m.get('recipe') or 'model'}: {_metrics_line(m)} {_data_phrase(m)}"]
+    if m.get('holdout_classes'):
+        counts = ', '.join(f"{m[k]:,} test {w}" for k, w in (('unseen_n_test_images', 'images'), ('unseen_n_test_pairs', 'pairs')) if m.get(k) is not None)
+        lines.append(f"classes never seen in training ({' '.join(map(str, m['holdout_classes']))}): {_metrics_line(m, 'unseen_')}" + (f" ({counts})" if counts else ''))
+    return lines
+
+def _plot_title(m:dict) -> str: return f"{m.get('recipe')}: learning curves; test figures {_data_phrase(m, note=False)}"
+
+# %% ../nbs/07_cli.ipynb #b7c10006
+def _run_state(run:Path) -> dict:
+    "The checkpoint state of the run in folder `run` (empty when there is none)."
+    f = Path(run)/'checkpoint'/'state.json'
+    try: return json.loads(f.read_text()) if f.is_file() else {}
+    except (OSError, ValueError): return {}
+
+def _run_facts(model, model_file:Path) -> dict:
+    "Recipe, epochs, seed, data and digits of the run that made `model`: from the model itself, else from its run folder."
+    from siamese_nb.model import model_info
+    info, state = model_info(model), _run_state(Path(model_file).parent); rec = state.get('recipe', {})
+    return dict(recipe=info.get('recipe', rec.get('name')), epochs=info.get('epochs', state.get('epoch')),
+                seed=info.get('seed', state.get('seed')), data=info.get('data', state.get('data_arg')),
+                digits=info.get('digits', rec.get('digits')))
+
+def _check_keras_download(source):
+    "When MNIST is to come from Keras, fetch it now, so that having no internet is one clear line instead of a traceback."
+    if source is None: source = os.environ.get(_ENV_VAR)
+    if source is None or str(source) != 'keras': return
+    from siamese_nb.data import load_mnist
+    try: load_mnist('keras')
+    except Exception as e:
+        raise ConnectionError(f"could not download MNIST through Keras ({' '.join(str(e).split()) or type(e).__name__}); without "
+                              f"internet, pass --data DIR (a folder of the MNIST IDX files, or an mnist.npz) or --data sample") from None
+
+def _evaluate_run(model, facts:dict, data=None) -> dict:
+    "Test-set figures of `model` for metrics.json, led by the recipe, epochs and seed of the run that made it."
+    from siamese_nb.evaluation import evaluate
+    m = evaluate(model, data if data is not None else facts['data'], digits=facts['digits'])
+    return {**{k: facts[k] for k in ('recipe', 'epochs', 'seed')}, **m}
+
+def _write_json(obj, path:Path): Path(path).write_text(json.dumps(obj, indent=1))
+
+# %% ../nbs/07_cli.ipynb #b7c10007
+_FILE_KINDS = {b'\x89PNG': 'a PNG image', b'\xff\xd8\xff': 'a JPEG image', b'GIF8': 'a GIF image', b'BM': 'a BMP image', b'\x89HDF': 'an HDF5 file'}
+
+def _model_file(path) -> Path:
+    "The `.keras` file that `--model` names: the file itself, or `model.keras` inside a run folder."
+    p = Path(path)
+    if p.is_dir():
+        if not (p/'model.keras').is_file():
+            raise FileNotFoundError(f"{p} is a folder without a model.keras in it; --model takes a .keras file or a run folder written by `siamese-nb train`")
+        return p/'model.keras'
+    if not p.exists(): raise FileNotFoundError(f"model file not found: {p}")
+    return p
+
+def _load(path:Path):
+    "The model in `path`, after checking that the file is a whole Keras archive, so a bad file gets a complete message."
+    if path.suffix != '.h5':                                          # a .keras file is a zip archive holding config.json
+        with open(path, 'rb') as f: head = f.read(8)
+        if not zipfile.is_zipfile(path):
+            if head.startswith(b'PK'):
+                raise ValueError(f"{path} is not a complete Keras model file: it starts like one (a zip archive) but is truncated or damaged; copy it again or train again")
+            what = next((f' (it is {k})' for s, k in _FILE_KINDS.items() if head.startswith(s)), '')
+            raise ValueError(f"{path} is not a Keras model file{what}; --model takes a .keras file written by `siamese-nb train`, or the run folder that holds it")
+        with zipfile.ZipFile(path) as z:
+            if 'config.json' not in z.namelist(): raise ValueError(f"{path} is a zip archive but not a Keras model file (no config.json in it)")
+            bad = z.testzip()
+        if bad: raise ValueError(f"{path} is a damaged Keras model file ({bad} in it fails its checksum); copy it again or train again")
+    _quiet_tensorflow()
+    from siamese_nb.evaluation import load_model
+    return load_model(path)
+
+# %% ../nbs/07_cli.ipynb #3eb7e6d0
+def cmd_train(a) -> int:
+    "`siamese-nb train`: train a recipe (or resume a run), evaluate it, write the run's files; returns the exit status."
+    out = Path(a.resume or a.out or Path('runs')/a.recipe)
+    _quiet_tensorflow()
+    _check_keras_download(_run_state(out).get('data_arg') if a.resume and a.data is None else a.data)
+    from siamese_nb.training import train, plot_history
+    steps = {'steps_per_epoch': a.steps} if a.steps else {}
+    if a.resume: model, hist = train(out=out, resume=True, epochs=a.epochs, data=a.data, strategy=a.strategy, **steps)
+    else: model, hist = train(a.recipe, data=a.data, epochs=a.epochs, out=out, seed=a.seed or 0, strategy=a.strategy,
+                              holdout_classes=a.holdout_classes, overwrite=a.overwrite, **steps)
     t0 = time.perf_counter()
-    m = evaluate(model, data, digits=rec.get('digits'))
-    m.update(recipe=rec.get('name'), epochs=len(hist), seed=a.seed)
-    (out/'metrics.json').write_text(json.dumps(m, indent=1))
+    m = _evaluate_run(model, _run_facts(model, out/'model.keras'), a.data)
+    _write_json(m, out/'metrics.json')
     timing = {'train_seconds': hist[-1]['seconds'] if hist else None, 'evaluate_seconds': round(time.perf_counter() - t0, 3),
               'epoch_seconds': [h['seconds'] for h in hist]}
-    (out/'timing.json').write_text(json.dumps(timing, indent=1))
-    fig = plot_history(hist, f"{rec.get('name')}: learning curves"); fig.savefig(out/'learning_curves.png', dpi=100)
-    print(f"{rec.get('name')}: {_metrics_line(m)}  ({timing['train_seconds']:.0f}s training)")
-    print(f"wrote {out/'model.keras'}, metrics.json, timing.json, history.json, learning_curves.png")
+    _write_json(timing, out/'timing.json')
+    fig = plot_history(hist, _plot_title(m)); fig.savefig(out/'learning_curves.png', dpi=100)
+    import matplotlib.pyplot as plt; plt.close(fig)
+    lines = _summary(m); lines[0] += f"; {timing['train_seconds']:.0f}s training"
+    print(*lines, f"wrote {out/'model.keras'}, metrics.json, timing.json, history.json, learning_curves.png", sep='\n')
     return 0
 
 def cmd_evaluate(a) -> int:
-    path = Path(a.model); model = load_model(path)
+    "`siamese-nb evaluate`: evaluate a saved model on the test set and write metrics.json; returns the exit status."
+    path = _model_file(a.model); model = _load(path)
+    facts = _run_facts(model, path)
+    _check_keras_download(a.data if a.data is not None else facts['data'])
     out = Path(a.out) if a.out else path.parent; out.mkdir(parents=True, exist_ok=True)
-    m = evaluate(model, a.data, digits=_recipe_of(path).get('digits'))
-    (out/'metrics.json').write_text(json.dumps(m, indent=1))
-    print(_metrics_line(m)); print(f"wrote {out/'metrics.json'}")
+    m = _evaluate_run(model, facts, a.data)
+    _write_json(m, out/'metrics.json')
+    print(*_summary(m), f"wrote {out/'metrics.json'}", sep='\n')
     return 0
 
 def cmd_compare(a) -> int:
-    model = load_model(a.model)
+    "`siamese-nb compare`: score two image files with a saved model and give the verdict; returns the exit status."
+    model = _load(_model_file(a.model))
+    from siamese_nb.model import score_kind, get_threshold
     hw = tuple(model.inputs[0].shape[1:3])
     xa, xb = (load_image(p, size=hw)[None, ..., None] for p in (a.image_a, a.image_b))
     kind = score_kind(model)
@@ -131,16 +241,30 @@ def cmd_compare(a) -> int:
     return 0
 
 def cmd_recipes(a) -> int:
+    "`siamese-nb recipes`: print each recipe's name and one-line summary; returns the exit status."
+    _quiet_tensorflow()
+    from siamese_nb.training import RECIPES
     w = max(map(len, RECIPES))
     for r in RECIPES.values(): print(f"{r.name:{w}}  {r.summary}")
     return 0
 
 # %% ../nbs/07_cli.ipynb #9e89f30c
+def _user_error(e:Exception) -> bool:
+    "Whether `e` is something the user can act on (one line, status 1) rather than a bug (its traceback)."
+    training = sys.modules.get('siamese_nb.training')                   # TrainingDiverged, without importing TensorFlow for it
+    return isinstance(e, (OSError, ValueError, TypeError)) or (training is not None and isinstance(e, training.TrainingDiverged))
+
 def main(argv:list|None=None) -> int:
     "Entry point of the `siamese-nb` command; returns the exit status."
-    a = _parser().parse_args(argv)                                   # bad arguments: usage and exit 2
+    p = _parser(); a = p.parse_args(argv)                              # bad arguments: usage and exit 2
+    if a.command == 'train': _check_train_args(p, a)
     try: return {'train': cmd_train, 'evaluate': cmd_evaluate, 'compare': cmd_compare, 'recipes': cmd_recipes}[a.command](a)
     except KeyboardInterrupt:
         print('siamese-nb: interrupted', file=sys.stderr); return 130
-    except (FileNotFoundError, PermissionError, IsADirectoryError, ValueError, TypeError, TrainingDiverged, OSError) as e:
+    except Exception as e:                                              # OSError: missing, unreadable or existing files, no download
+        if not _user_error(e): raise
         print(f"siamese-nb: error: {e}", file=sys.stderr); return 1
+
+# %% ../nbs/07_cli.ipynb #b7c10009
+#| eval: false
+if __name__ == '__main__': sys.exit(main())
