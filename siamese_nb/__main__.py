@@ -10,4 +10,4 @@ __all__ = []
 import sys
 from .cli import main
 
-if __name__ == '__main__': sys.exit(main())
+if __name__ == '__main__' and 'IPython' not in sys.modules: sys.exit(main())   # `python -m siamese_nb`; not in a notebook

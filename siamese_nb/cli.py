@@ -267,4 +267,4 @@ def main(argv:list|None=None) -> int:
 
 # %% ../nbs/07_cli.ipynb #b7c10009
 #| eval: false
-if __name__ == '__main__': sys.exit(main())
+if __name__ == '__main__' and 'IPython' not in sys.modules: sys.exit(main())   # `python -m siamese_nb.cli`; not in a notebook

@@ -182,7 +182,8 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
     if not isinstance(model, keras.Model): model = load_model(model)
     info = model_info(model)
     if data is None and info.get('data') is not None:
-        data = info['data']; print(f"evaluate: using the data the model was trained on ({data}); pass data= to choose other data", file=sys.stderr)
+        data = info['data']; where = data if data in ('keras', 'sample') else f"…/{Path(data).name}"
+        print(f"evaluate: using the data the model was trained on ({where}); pass data= to choose other data", file=sys.stderr)
     (xt, yt), (xs, ys), desc = _test_and_train(data, _input_hw(model))
     digits = digits if digits is not None else info.get('digits')
     if digits is not None:
