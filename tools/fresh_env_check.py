@@ -7,11 +7,10 @@ Usage: python tools/fresh_env_check.py [--venv DIR] [--chapter nbs/01_pairs.ipyn
 2. One chapter runs end to end with `jupyter nbconvert --execute` under IN_TEST.
 Exits 1 naming the notebook and the error when anything fails.
 """
-import argparse, json, os, re, shutil, subprocess, sys, tempfile
+import argparse, ast, json, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-IMPORT = re.compile(r'^\s*(import|from)\s', re.M)
 
 def install_cell_packages(nb:dict) -> list:
     "The pinned packages a notebook's hidden install cell installs besides the package itself."
@@ -22,9 +21,14 @@ def install_cell_packages(nb:dict) -> list:
             return [x for x in strings[1:] if not x.startswith(('-', 'git+'))]
     return []
 
+def _imports(source:str) -> bool:
+    "Whether a cell imports at its top level (as nbdev's docs build decides which cells to run), strings and magics aside."
+    try: return any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.parse(source).body)
+    except SyntaxError: return False
+
 def setup_cells(nb:dict) -> dict:
     "A copy of `nb` with only the cells a docs build executes: imports, `show_doc`, and the closing export cell."
-    keep = lambda s: IMPORT.search(s) or 'show_doc(' in s or 'nbdev_export' in s
+    keep = lambda s: _imports(s) or 'show_doc(' in s or 'nbdev_export' in s or re.match(r'#\|\s*exporti?\b', s)
     cells = [c for c in nb['cells'] if c['cell_type'] == 'code' and keep(''.join(c['source']))
              and not re.search(r'#\|\s*eval:\s*false', ''.join(c['source']))]
     return {**nb, 'cells': [{**c, 'outputs': [], 'execution_count': None} for c in cells]}
