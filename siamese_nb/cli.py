@@ -135,9 +135,12 @@ def _run_facts(model, model_file:Path) -> dict:
     "Recipe, epochs, seed, data and digits of the run that made `model`: from the model itself, else from its run folder."
     from siamese_nb.model import model_info
     info, state = model_info(model), _run_state(Path(model_file).parent); rec = state.get('recipe', {})
+    hist = Path(model_file).parent/'history.json'
+    seen = (json.loads(hist.read_text()) or [{}])[-1].get('examples') if hist.is_file() else None
     return dict(recipe=info.get('recipe', rec.get('name')), epochs=info.get('epochs', state.get('epoch')),
                 seed=info.get('seed', state.get('seed')), data=info.get('data', state.get('data_arg')),
-                digits=info.get('digits', rec.get('digits')))
+                digits=info.get('digits', rec.get('digits')), examples_seen=seen,
+                example_kind=info.get('example_kind', state.get('example_kind')))
 
 def _check_keras_download(source):
     "When MNIST is to come from Keras, fetch it now, so that having no internet is one clear line instead of a traceback."
@@ -153,7 +156,7 @@ def _evaluate_run(model, facts:dict, data=None) -> dict:
     "Test-set figures of `model` for metrics.json, led by the recipe, epochs and seed of the run that made it."
     from siamese_nb.evaluation import evaluate
     m = evaluate(model, data if data is not None else facts['data'], digits=facts['digits'])
-    return {**{k: facts[k] for k in ('recipe', 'epochs', 'seed')}, **m}
+    return {**{k: facts[k] for k in ('recipe', 'epochs', 'seed', 'examples_seen', 'example_kind') if k in facts}, **m}
 
 def _write_json(obj, path:Path): Path(path).write_text(json.dumps(obj, indent=1))
 

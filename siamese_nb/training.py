@@ -417,8 +417,9 @@ def _clear_run(out:Path, overwrite:bool):
     old = [f for f in RUN_FILES if (out/f).exists()]
     if not old: return
     if not overwrite:
+        resume = f", or resume=True (siamese-nb train --resume {out}) to continue it" if (out/'checkpoint').is_dir() else ''
         raise FileExistsError(f"{out} already holds a training run ({', '.join(old)}); pass overwrite=True (siamese-nb train "
-                              f"--overwrite) to replace it, or resume=True (siamese-nb train --resume {out}) to continue it")
+                              f"--overwrite) to replace it{resume}")
     for f in old: shutil.rmtree(out/f) if (out/f).is_dir() else (out/f).unlink()
 
 class _Determinism:
