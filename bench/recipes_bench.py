@@ -14,14 +14,14 @@ Writes bench/results.json (schema 2: provenance, every run's raw metrics and his
 time-to-match comparison; see bench/report.py) and bench/results.md, and prints the tables.
 Results only cover the runs of this invocation: assemble the final file with the full recipe and seed lists.
 """
-import argparse, json, os, platform, re, shutil, subprocess, sys, time
+import argparse, json, os, platform, re, shutil, subprocess, sys, threading, time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from report import summarise, results_table, time_to_match_table, summary_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-RECIPES = ['best', 'classifier', 'pixels', 'contrastive-mlp', 'embedding-mlp', 'augmented-l1', 'ranknet-cnn']
+RECIPES = ['best', 'classifier', 'pixels', 'contrastive-mlp', 'embedding-mlp', 'augmented-l1', 'ranknet-fast', 'ranknet-cnn']
 UNSEEN = ['best', 'classifier', 'contrastive-mlp', 'embedding-mlp', 'pixels']
 SINGLE_SEED = ['ranknet-cnn']  # run with the first seed only, for its run time
 HOLDOUT = [5, 6, 7, 8, 9]
@@ -52,7 +52,7 @@ def read_run(d:Path) -> dict:
     if m.get('example_kind') is None: m['example_kind'] = state.get('example_kind', 'images' if m.get('examples_seen') == 0 else None)
     keys = list(dict.fromkeys(k for r in h for k in r))
     return {'metrics': m, 'roc_curve': m.pop('roc_curve', None), 'history': {k: [r.get(k) for r in h] for k in keys},
-            'timing': read_json(d/'timing.json'),
+            'timing': read_json(d/'timing.json'), 'load': read_json(d/'load.json'),
             'finished': datetime.fromtimestamp((d/'metrics.json').stat().st_mtime, timezone.utc).isoformat(timespec='seconds')}
 
 def train_one(exe:str, recipe:str, seed:int, protocol:str, data:str, d:Path, reuse:bool) -> dict:
@@ -62,10 +62,21 @@ def train_one(exe:str, recipe:str, seed:int, protocol:str, data:str, d:Path, reu
     cmd = [exe, 'train', '--recipe', recipe, '--seed', str(seed), '--data', data, '--out', str(d)]
     if protocol == 'unseen': cmd += ['--holdout-classes', *map(str, HOLDOUT)]
     if d.is_dir() and any(d.iterdir()): cmd.append('--overwrite')
-    t0 = time.perf_counter(); rc = subprocess.run(cmd).returncode; wall = round(time.perf_counter() - t0, 1)
+    t0 = time.perf_counter(); proc = subprocess.Popen(cmd); loads = sample_load(proc)
+    rc = proc.wait(); wall = round(time.perf_counter() - t0, 1)
+    if d.is_dir(): (d/'load.json').write_text(json.dumps({'samples': loads, 'wall_seconds': wall}))   # kept for --reuse
     if rc or not (d/'metrics.json').is_file():
         return {**rec, 'status': 'failed', 'wall_seconds': wall, 'error': f'exit status {rc}' if rc else 'no metrics.json written'}
     return {**rec, 'status': 'ok', 'wall_seconds': wall, **read_run(d)}
+
+def sample_load(proc, every:float=10.0) -> list:
+    "The 1-minute load average every `every` seconds while `proc` runs (a list that fills in the background)."
+    samples = []
+    def loop():
+        while proc.poll() is None:
+            samples.append(round(os.getloadavg()[0], 2)); time.sleep(every)
+    threading.Thread(target=loop, daemon=True).start()
+    return samples
 
 def version(*names) -> str|None:
     "The installed version of the first distribution found among `names`."

@@ -12,8 +12,11 @@ import json, statistics, sys
 from pathlib import Path
 
 BASELINES = ('classifier', 'pixels')
-ORDER = ('best', 'contrastive-mlp', 'embedding-mlp', 'augmented-l1', 'ranknet-cnn') + BASELINES
+ORDER = ('best', 'contrastive-mlp', 'embedding-mlp', 'augmented-l1', 'ranknet-fast', 'ranknet-cnn') + BASELINES
 CLASSICS = ('contrastive-mlp', 'embedding-mlp', 'augmented-l1', 'ranknet-cnn')
+RANKER = {'ranknet-cnn': 'ranknet-fast'}    # a classic ranking recipe, and the fast one that is timed against it
+SEEN, RANKING, UNSEEN = ('pair_accuracy', 'oneshot_accuracy', 'knn_accuracy', 'map_at_r', 'roc_auc', 'eer'), \
+    ('ranking_accuracy', 'oneshot_ranking_accuracy'), ('unseen_pair_accuracy', 'unseen_roc_auc', 'unseen_oneshot_accuracy', 'unseen_knn_accuracy')
 # key in the aggregates, table header, name in sentences, decimals, higher is better
 COLUMNS = [('pair_accuracy', 'pair acc', 'pair accuracy', 4, True),
            ('oneshot_accuracy', 'one-shot', 'one-shot accuracy', 3, True),
@@ -22,9 +25,12 @@ COLUMNS = [('pair_accuracy', 'pair acc', 'pair accuracy', 4, True),
            ('roc_auc', 'ROC AUC', 'ROC AUC', 4, True),
            ('eer', 'EER', 'equal error rate (lower is better)', 4, False),
            ('ranking_accuracy', 'ranking acc', 'ranking accuracy', 4, True),
-           ('unseen_oneshot_accuracy', 'unseen one-shot', 'one-shot accuracy on unseen digits', 3, True),
-           ('unseen_knn_accuracy', 'unseen 1-NN', '1-NN accuracy on unseen digits', 4, True)]
-UNSEEN_ONLY = ('unseen_pair_accuracy', 'unseen_roc_auc')  # aggregated and stored, not tabulated
+           ('oneshot_ranking_accuracy', 'one-shot ranking', 'one-shot ranking accuracy', 3, True),
+           ('unseen_pair_accuracy', 'pair acc', 'pair accuracy on unseen digits', 4, True),
+           ('unseen_roc_auc', 'ROC AUC', 'ROC AUC on unseen digits', 4, True),
+           ('unseen_oneshot_accuracy', 'one-shot', 'one-shot accuracy on unseen digits', 3, True),
+           ('unseen_knn_accuracy', '1-NN', '1-NN accuracy on unseen digits', 4, True)]
+COL = {c[0]: c for c in COLUMNS}
 
 # ---- aggregation (used by recipes_bench.py when it writes results.json) ----
 
@@ -58,7 +64,8 @@ def _recipe_summary(runs:list, recipe:str) -> dict:
          'train_seconds': mean_sd(train_seconds(r) for r in rs)}
     for k, *_ in COLUMNS:
         s[k] = mean_sd(m(r, k) for r in (us if k.startswith('unseen_') else rs))
-    for k in UNSEEN_ONLY: s[k] = mean_sd(m(r, k) for r in us)
+    loads = [x for r in rs + us for x in ((r.get('load') or {}).get('samples') or [])]
+    s['load_average'] = {'mean': statistics.fmean(loads), 'max': max(loads)} if loads else None
     if rs:
         h = rs[0].get('history') or {}
         s['curve_seed'] = rs[0]['seed']
@@ -66,25 +73,28 @@ def _recipe_summary(runs:list, recipe:str) -> dict:
         s['roc_curve'] = rs[0].get('roc_curve')
     return s
 
-def seconds_to_reach(history:dict, level:float) -> float|None:
-    "Cumulative training seconds of the first history record whose val_pair_accuracy is >= `level`, or None."
-    return next((t for t, v in zip(history.get('seconds', []), history.get('val_pair_accuracy', []))
+def seconds_to_reach(history:dict, level:float, key:str='val_pair_accuracy') -> float|None:
+    "Cumulative training seconds of the first validation record (early ones within the first epoch included) whose `key` is >= `level`, or None."
+    return next((t for t, v in zip(history.get('seconds', []), history.get(key, []))
                  if v is not None and v >= level), None)
 
+def _final(history:dict, key:str):
+    "The last value of `key` in a history (the end of the last epoch)."
+    return ([v for v in history.get(key) or [] if v is not None] or [None])[-1]
+
 def _time_to_match(runs:list, recipe:str) -> dict:
-    "How long `best` (same seed) trains before its validation pair accuracy first reaches `recipe`'s final one."
-    best = {r['seed']: r for r in ok_runs(runs, 'best')}
+    "How long the fast recipe (`best`, or `ranknet-fast` for a ranking classic) trains, same seed, before its validation accuracy first reaches `recipe`'s final one."
+    fast = RANKER.get(recipe, 'best'); key = 'val_ranking_accuracy' if recipe in RANKER else 'val_pair_accuracy'
+    by_seed = {r['seed']: r for r in ok_runs(runs, fast)}
     pairs = []
     for r in ok_runs(runs, recipe):
-        level = ((r.get('history') or {}).get('val_pair_accuracy') or [None])[-1]
-        if level is None or r['seed'] not in best: continue
-        b, x = seconds_to_reach(best[r['seed']]['history'], level), train_seconds(r)
+        level = _final(r.get('history') or {}, key)
+        if level is None or r['seed'] not in by_seed: continue
+        b, x = seconds_to_reach(by_seed[r['seed']]['history'], level, key), train_seconds(r)
         pairs.append({'seed': r['seed'], 'level': level, 'best_seconds': b, 'recipe_seconds': x,
                       'ratio': x / b if b and x is not None else None})
-    if not pairs:
-        ranks = any('val_ranking_accuracy' in (r.get('history') or {}) for r in ok_runs(runs, recipe))
-        return {'recipe': recipe, 'kind': 'ranking' if ranks else 'no paired runs'}
-    return {'recipe': recipe, 'kind': 'verification', 'pairs': pairs,
+    if not pairs: return {'recipe': recipe, 'fast': fast, 'kind': 'no paired runs'}
+    return {'recipe': recipe, 'fast': fast, 'kind': 'ranking' if recipe in RANKER else 'verification', 'pairs': pairs,
             'not_reached': [p['seed'] for p in pairs if p['best_seconds'] is None],
             **{k: mean_sd(p[k] for p in pairs) for k in ('level', 'best_seconds', 'recipe_seconds', 'ratio')}}
 
@@ -96,7 +106,7 @@ def summarise(runs:list) -> dict:
     "{'recipes': per-recipe aggregates, 'time_to_match': one entry per classic recipe} from the run records."
     names = order({r['recipe'] for r in runs})
     return {'recipes': {n: _recipe_summary(runs, n) for n in names},
-            'time_to_match': [_time_to_match(runs, n) for n in CLASSICS if n in names and 'best' in names]}
+            'time_to_match': [_time_to_match(runs, n) for n in CLASSICS if n in names and RANKER.get(n, 'best') in names]}
 
 # ---- rendering ----
 
@@ -141,44 +151,81 @@ def _header(key:str, head:str, recipes:dict) -> str:
     ns = {s[nk] for s in recipes.values() if nk and s[key] is not None}
     return f"{head} ({ns.pop()}-way)" if len(ns) == 1 else head
 
-def results_table(res:dict) -> str:
-    "The markdown results table: one row per recipe, mean ± sd over seeds, baselines last, with footnotes."
-    rec = res['recipes']; n = _usual_n(rec)
-    heads = ['recipe', 'examples seen', 'train s'] + [_header(k, h, rec) for k, h, *_ in COLUMNS]
+def _seeds_phrase(seeds:list) -> str:
+    return f"seed {seeds[0]} only" if len(seeds) == 1 else f"seeds {', '.join(map(str, seeds))}"
+
+def _table(res:dict, keys:tuple, names:list, lead:tuple=('examples seen', 'train s'), notes:list|None=None) -> str:
+    "One markdown table: a row per recipe in `names`, the columns `keys` (mean ± sd over seeds), footnote marks appended to `notes`."
+    rec, n = res['recipes'], _usual_n(res['recipes'])
+    heads = ['recipe', *lead] + [_header(k, COL[k][1], rec) for k in keys]
     lines = ['| ' + ' | '.join(heads) + ' |', '|---|' + '---:|' * (len(heads) - 1)]
-    notes = []
-    for name in order(rec):
+    for name in names:
         s = rec[name]; note = _seed_note(name, s, n, res.get('single_seed', []))
-        if note: notes.append(note)
-        mark = f"<sup>{len(notes)}</sup>" if note else ''
-        cells = [_name(name, rec) + mark, fmt_examples(s['examples_seen'], s['example_kind']), fmt_seconds(s['train_seconds'])]
-        cells += [fmt(s[k], d) for k, _, _, d, _ in COLUMNS]
+        mark = ''
+        if note is not None and notes is not None:
+            if note not in notes: notes.append(note)
+            mark = f"<sup>{notes.index(note) + 1}</sup>"
+        cells = [_name(name, rec) + mark]
+        if 'examples seen' in lead: cells.append(fmt_examples(s['examples_seen'], s['example_kind']))
+        if 'train s' in lead: cells.append(fmt_seconds(s['train_seconds']))
+        cells += [fmt(s.get(k), COL[k][3]) for k in keys]
         lines.append('| ' + ' | '.join(cells) + ' |')
-    held = res.get('holdout_classes')
-    seeds = res.get('seeds', [])
-    foot = [f"Mean ± sample sd over seed{'s' * (len(seeds) != 1)} {', '.join(map(str, seeds))}; – where a recipe has no such number."
-            + (f" *unseen* columns: separate models trained without the digits {', '.join(map(str, held))}, tested on those digits only."
-               if held else '')]
-    foot += [f"<sup>{i}</sup> {t}" for i, t in enumerate(notes, 1)] + ([res['note']] if res.get('note') else [])
-    return '\n'.join(lines) + '\n\n' + '\n\n'.join(foot)
+    return '\n'.join(lines)
+
+def results_table(res:dict) -> str:
+    "The markdown results: every recipe on the digits it trained on, the ranking recipes' own figures, and the unseen-digit runs; mean ± sd over seeds."
+    rec = res['recipes']; notes = []
+    seen = [n for n in order(rec) if any(rec[n][k] is not None for k in SEEN)]
+    ranking = [n for n in order(rec) if rec[n]['ranking_accuracy'] is not None]
+    unseen = [n for n in order(rec) if any(rec[n][k] is not None for k in UNSEEN)]
+    seeds, held = res.get('seeds', []), res.get('holdout_classes')
+    out = ["**All ten digits.** Pair verification, one-shot and retrieval on the test set, for models trained on the ten digits:",
+           _table(res, SEEN, seen, notes=notes)]
+    if ranking:
+        out += ["**Which digit is larger.** The ranking recipes on test ranking pairs (*ranking acc*: equal digits must score inside 0.3–0.7) "
+                "and on one-shot ranking tasks (a query against one support image of every digit: every ordering right):",
+                _table(res, RANKING, ranking, lead=('train s',), notes=notes)]
+    if unseen and held:
+        hs = ', '.join(map(str, held))
+        out += [f"**Digits never seen.** Separate models trained without the digits {hs}, tested on those digits only "
+                f"(pairs, one-shot tasks and 1-NN references all from {hs}):",
+                _table(res, UNSEEN, unseen, lead=(), notes=notes)]
+    foot = [(f"Seed {seeds[0]} only, so no spread" if len(seeds) == 1 else f"Mean ± sample sd over {_seeds_phrase(seeds)}") + "; – where a recipe has no such number."]
+    foot += [f"<sup>{i}</sup> {t}" for i, t in enumerate(notes, 1)]
+    load = _load_sentence(res)
+    if load: foot.append(load)
+    if res.get('note'): foot.append(res['note'])
+    return '\n\n'.join(out + foot)
+
+def _load_sentence(res:dict) -> str|None:
+    "What the machine's load average was during the runs, from the samples the bench recorded."
+    samples = [x for r in res.get('runs', []) for x in ((r.get('load') or {}).get('samples') or [])]
+    if not samples: return None
+    cores = (res.get('machine') or {}).get('cores')
+    return (f"Load average (1 min) during training, sampled every 10 s: mean {statistics.fmean(samples):.1f}, highest {max(samples):.1f}"
+            + (f", on {cores} cores" if cores else '') + "; above the number of cores, runs shared the machine and their seconds are inflated.")
 
 def time_to_match_table(res:dict) -> str:
-    "The markdown time-to-match table: training seconds `best` needs to reach each classic recipe's final validation accuracy."
-    lines = ["| recipe | its final val pair acc | its train s | `best` train s to reach it | ratio (its s / `best` s) |",
-             '|---|---:|---:|---:|---:|']
+    "The markdown time-to-match table: training seconds the fast recipe needs to reach each classic recipe's final validation accuracy."
+    lines = ["| classic | its final val accuracy | its train s | fast recipe | its train s to reach it | ratio |",
+             '|---|---:|---:|---|---:|---:|']
     for t in res['time_to_match']:
-        if t['kind'] != 'verification':
-            why = 'n/a (ranking model)' if t['kind'] == 'ranking' else 'n/a (no runs paired by seed)'
-            lines.append(f"| `{t['recipe']}` | {why} | – | – | – |"); continue
+        fast = t.get('fast', 'best')
+        if t['kind'] == 'no paired runs' or not t.get('pairs'):
+            lines.append(f"| `{t['recipe']}` | n/a (no runs paired by seed) | – | `{fast}` | – | – |"); continue
         miss = t['not_reached']; b = fmt_seconds(t['best_seconds'])
         if miss:
             b = ('never reached' if len(miss) == len(t['pairs'])
                  else f"{b} (not reached with seed{'s' * (len(miss) > 1)} {', '.join(map(str, miss))})")
         ratio = '–' if t['ratio'] is None else fmt(t['ratio'], 1) + '×'
-        lines.append(f"| `{t['recipe']}` | {fmt(t['level'], 4)} | {fmt_seconds(t['recipe_seconds'])} | {b} | {ratio} |")
-    return ('\n'.join(lines) + '\n\n' + "Same seed paired (`best` seed s against the recipe's seed s), mean ± sd over the pairs. "
-            "*its final val pair acc*: the recipe's validation pair accuracy after its last epoch; *`best` train s to reach it*: "
-            "cumulative training seconds (validation excluded) at the end of `best`'s first epoch at or above that accuracy, not interpolated.")
+        what = 'ranking' if t['kind'] == 'ranking' else 'pair'
+        lines.append(f"| `{t['recipe']}` | {fmt(t['level'], 4)} ({what}) | {fmt_seconds(t['recipe_seconds'])} | `{fast}` | {b} | {ratio} |")
+    seeds = sorted({p['seed'] for t in res['time_to_match'] for p in t.get('pairs', [])})
+    return ('\n'.join(lines) + '\n\n' + f"Paired by seed ({_seeds_phrase(seeds) if seeds else 'no seeds'}; mean ± sd over the pairs). "
+            "*its final val accuracy*: the classic's validation accuracy after its last epoch (pair accuracy; ranking accuracy for `ranknet-cnn`); "
+            "*its train s to reach it*: cumulative training seconds (validation excluded) of the fast recipe at its first validation at or above "
+            "that accuracy — after 10, 20, 40, 60 and 90 batches, then after every epoch — not interpolated. Each recipe is validated on its own "
+            "split of the training images (20% for `augmented-l1`, as in its tutorial; 10% for the others), so the levels are close, not identical, yardsticks.")
 
 def _relation(b:dict, o:dict, higher:bool) -> str:
     "'ahead' if the other recipe is better than `best` by more than one sd (the larger of the two), 'within', or 'behind'."
@@ -193,31 +240,38 @@ def summary_sentences(res:dict) -> str:
     rec = res['recipes']; b = rec.get('best')
     if not b or not b['seeds']: return '- No successful `best` run in these results.'
     out, clear = [], []
+    one_seed = lambda *st: not _spread(*st)
     for k, _, name, d, higher in COLUMNS:
-        if b[k] is None: continue
-        others = [(n, rec[n][k]) for n in order(rec) if n != 'best' and rec[n][k] is not None]
-        rel = [(n, o, _relation(b[k], o, higher)) for n, o in others]
+        if b.get(k) is None: continue
+        others = [(n, rec[n].get(k)) for n in order(rec) if n != 'best' and rec[n].get(k) is not None]
+        rel = [(n, o, _relation(b.get(k), o, higher)) for n, o in others]
         if others and all(r == 'behind' for *_, r in rel): clear.append(name)
         for n, o, r in rel:
-            if r == 'ahead': out.append(f"On {name}, {_name(n, rec, False)} is ahead of `best`: {fmt(o, d)} against {fmt(b[k], d)}"
-                                        + ('.' if _spread(o, b[k]) else ' (one seed; a difference this size may be noise).' if abs(o['mean'] - b[k]['mean']) < 0.01 else ' (one seed).'))
-            if r == 'within': out.append(f"On {name}, {_name(n, rec, False)} is within one seed sd of `best`: {fmt(o, d)} against {fmt(b[k], d)}.")
+            if r == 'ahead': out.append(f"On {name}, {_name(n, rec, False)} is ahead of `best`: {fmt(o, d)} against {fmt(b.get(k), d)}"
+                                        + (' (one seed each; a difference this size may be noise).' if one_seed(o, b.get(k)) and abs(o['mean'] - b.get(k)['mean']) < 0.01
+                                           else ' (one seed each).' if one_seed(o, b.get(k)) else '.'))
+            if r == 'within': out.append(f"On {name}, {_name(n, rec, False)} is within one seed sd of `best`: {fmt(o, d)} against {fmt(b.get(k), d)}.")
     if clear:
-        by = 'by more than one seed sd' if all(_spread(b[k], *(rec[n][k] for n in rec if rec[n][k] is not None)) for k, *_ in COLUMNS if b[k] is not None) \
-             else 'on one seed (no spread measured yet, so small differences may be noise)'
+        spread = all(_spread(b.get(k), *(rec[n].get(k) for n in rec if rec[n].get(k) is not None)) for k, *_ in COLUMNS if b.get(k) is not None and COL[k][2] in clear)
+        by = 'by more than one seed sd' if spread else 'on one seed per recipe (no spread measured, so small differences may be noise)'
         out.insert(0, f"`best` is ahead of every other recipe and baseline, {by}, on {_join(clear)}.")
-    only = [n for n in rec if rec[n]['ranking_accuracy'] is not None]
-    if b['ranking_accuracy'] is None and only:
-        out.append(f"Ranking accuracy is measured only for {_join([f'`{n}`' for n in only])} "
-                   f"({_join([fmt(rec[n]['ranking_accuracy'], 4) for n in only])}); `best` is not a ranking model.")
+    out += _ranking_sentences(res)
     out += _time_sentences(res)
     return '\n'.join(f'- {s[0].upper()}{s[1:]}' for s in out)
+
+def _ranking_sentences(res:dict) -> list:
+    "Sentences comparing the ranking recipes on their own figures."
+    rec = res['recipes']; rk = [n for n in order(rec) if rec[n].get('ranking_accuracy') is not None]
+    if not rk: return []
+    parts = [f"{_name(n, rec, False)} {fmt(rec[n].get('ranking_accuracy'), 4)}" + (f" (one-shot ranking {fmt(rec[n].get('oneshot_ranking_accuracy'), 3)})"
+             if rec[n].get('oneshot_ranking_accuracy') is not None else '') for n in rk]
+    return [f"Which digit is larger, on the test ranking pairs: {_join(parts)}; `best` and the baselines are not ranking models."]
 
 def _join(xs:list) -> str:
     return xs[0] if len(xs) == 1 else ', '.join(xs[:-1]) + ' and ' + xs[-1]
 
 def _time_sentences(res:dict) -> list:
-    "Sentences on total training time, and on how long `best` takes to reach each classic recipe's accuracy."
+    "Sentences on total training time, and on how long the fast recipes take to reach each classic recipe's accuracy."
     rec = res['recipes']; bt = rec['best']['train_seconds']
     if bt is None: return []
     out, faster = [], []
@@ -230,12 +284,13 @@ def _time_sentences(res:dict) -> list:
     if faster:
         out.insert(0, f"`best` trains for {fmt_seconds(bt)} s in total, longer than {_join(faster)}.")
     for t in res['time_to_match']:
-        if t['kind'] != 'verification': continue
-        who = f"`{t['recipe']}`'s final validation pair accuracy ({fmt(t['level'], 4)})"
-        if len(t['not_reached']) == len(t['pairs']): out.append(f"`best` never reaches {who}."); continue
-        s = (f"`best` reaches {who} after {fmt_seconds(t['best_seconds'])} s of training; `{t['recipe']}` trains for "
+        if t['kind'] == 'no paired runs' or not t.get('pairs'): continue
+        fast, what = t.get('fast', 'best'), 'ranking' if t['kind'] == 'ranking' else 'pair'
+        who = f"`{t['recipe']}`'s final validation {what} accuracy ({fmt(t['level'], 4)})"
+        if len(t['not_reached']) == len(t['pairs']): out.append(f"`{fast}` never reaches {who}."); continue
+        s = (f"`{fast}` reaches {who} after {fmt_seconds(t['best_seconds'])} s of training; `{t['recipe']}` trains for "
              f"{fmt_seconds(t['recipe_seconds'])} s, {fmt(t['ratio'], 1)} times as long")
-        if t['not_reached']: s += f" (with seed{'s' * (len(t['not_reached']) > 1)} {', '.join(map(str, t['not_reached']))} `best` never reaches it)"
+        if t['not_reached']: s += f" (with seed{'s' * (len(t['not_reached']) > 1)} {', '.join(map(str, t['not_reached']))} `{fast}` never reaches it)"
         out.append(s + '.')
     return out
 

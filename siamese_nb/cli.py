@@ -43,7 +43,7 @@ def load_image(path:str|Path, # a PNG, JPEG or other image file
     return np.roll(out, (dy, dx), axis=(0, 1))
 
 # %% ../nbs/07_cli.ipynb #b7c10001
-_RECIPE_NAMES = ('ranknet-cnn', 'contrastive-mlp', 'augmented-l1', 'embedding-mlp', 'best', 'classifier', 'pixels') # list(RECIPES), without importing TensorFlow
+_RECIPE_NAMES = ('ranknet-cnn', 'contrastive-mlp', 'augmented-l1', 'embedding-mlp', 'best', 'ranknet-fast', 'classifier', 'pixels') # list(RECIPES), without importing TensorFlow
 _ENV_VAR = 'SIAMESE_NB_DATA' # siamese_nb.data.ENV_VAR, without importing matplotlib
 
 def _quiet_tensorflow():

@@ -13,12 +13,13 @@ from scipy.stats import rankdata
 from .data import load_mnist, check_images, check_labels, to_float, train_val_split
 from .pairs import make_pair_indices, make_ranking_indices, make_oneshot_indices, show_pairs
 from .model import score_kind, embedding_model, get_threshold, model_info, EuclideanDistance
-from .training import best_threshold, predict_same, ranking_accuracy, _check_kind
+from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind
 
 # %% auto #0
 __all__ = ['pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed', 'retrieval_metrics', 'oneshot_accuracy',
-           'calibrate_threshold', 'evaluate', 'load_model', 'plot_roc', 'plot_score_histograms', 'plot_curves',
-           'plot_embedding_2d', 'show_mistakes', 'show_oneshot', 'swap_disagreement', 'EmbeddingIndex']
+           'oneshot_ranking_accuracy', 'calibrate_threshold', 'evaluate', 'load_model', 'plot_roc',
+           'plot_score_histograms', 'plot_curves', 'plot_embedding_2d', 'show_mistakes', 'show_oneshot',
+           'swap_disagreement', 'EmbeddingIndex']
 
 # %% ../nbs/06_evaluation.ipynb #85ec242d
 def _input_hw(model) -> tuple: return tuple(model.inputs[0].shape[1:3])
@@ -128,6 +129,23 @@ def oneshot_accuracy(model:keras.Model|None, # a Siamese model, or None for the 
     pick = s.argmin(1) if kind == 'distance' else s.argmax(1)
     return float((pick == target).mean())
 
+# %% ../nbs/06_evaluation.ipynb #0c07c61b
+def oneshot_ranking_accuracy(model:keras.Model, # a ranking model: P(the digit of b is larger than that of a)
+                             x, y, # images and ordered labels to draw tasks from (the test set)
+                             n_tasks:int=1000, # number of tasks
+                             seed:int=0, # seed for the tasks
+                             band:tuple=(0.3, 0.7), # probabilities that count as "equal"
+                            ) -> float:
+    "Fraction of one-shot ranking tasks (a query against one support image of every class) with every ordering right."
+    if score_kind(model) != 'rank': raise ValueError(f"oneshot_ranking_accuracy needs a ranking model; this one's score is a {score_kind(model)}")
+    x = to_float(check_images(x, 'x', _input_hw(model))); y = check_labels(y, len(x))
+    k = len(np.unique(y))
+    q, sup, _ = make_oneshot_indices(y, n_way=k, n_tasks=n_tasks, seed=seed)       # one support image of every class
+    a, b = sup.ravel(), np.repeat(q, k)                                              # P(query larger than the support image)
+    p = model.predict([x[a], x[b]], batch_size=1024, verbose=0).ravel()
+    t = np.where(y[b] > y[a], 1.0, np.where(y[b] < y[a], 0.0, 0.5))
+    return float(_ranked_right(p, t, band).reshape(-1, k).all(1).mean())
+
 # %% ../nbs/06_evaluation.ipynb #3d13201a
 def _test_and_train(data, hw=None):
     if data is None or isinstance(data, (str, os.PathLike)):
@@ -181,6 +199,8 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
     "Test-set figures: pair accuracy at the validation threshold, ROC AUC, EER, one-shot, 1-NN, MAP@R (and ranking; and unseen classes)."
     if not isinstance(model, keras.Model): model = load_model(model)
     info = model_info(model)
+    if data is None and info.get('data') is None and info.get('data_source') == 'arrays':
+        raise ValueError("the model was trained on arrays, so evaluate cannot load its data again: pass data=((x_train, y_train), (x_test, y_test))")
     if data is None and info.get('data') is not None:
         data = info['data']; where = data if data in ('keras', 'sample') else f"…/{Path(data).name}"
         print(f"evaluate: using the data the model was trained on ({where}); pass data= to choose other data", file=sys.stderr)
@@ -202,6 +222,7 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
     if kind0 == 'rank':
         ri, rj, rt = make_ranking_indices(ys, 2 * len(ys), seed=seed)
         res['ranking_accuracy'] = ranking_accuracy(model.predict([xs[ri], xs[rj]], batch_size=1024, verbose=0).ravel(), rt)
+        res['oneshot_ranking_accuracy'] = oneshot_ranking_accuracy(model, xs, ys, n_tasks=n_tasks, seed=seed)
     if held:
         u, _ = _pair_figures(model, xs[new_s], ys[new_s], t, seed, n_way, n_tasks)
         if knn: u.update(retrieval_metrics(es[new_s], ys[new_s], et[new_t], yt[new_t]))

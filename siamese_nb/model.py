@@ -80,7 +80,7 @@ class L2Normalize(layers.Layer):
 # %% ../nbs/03_model.ipynb #0e72edfc
 SCORE_KINDS = {'distance': 'small = same (a distance ≥ 0)',
                'similarity': 'large = same (a probability that the pair matches)',
-               'rank': 'P(a ranks above b), with P(a, b) = 1 − P(b, a)'}
+               'rank': 'P(the digit of b is larger than that of a), with P(a, b) = 1 − P(b, a)'}
 
 @_register
 class Score(layers.Layer):
@@ -167,7 +167,7 @@ def _conv_bn_relu(x, filters):
 
 # %% ../nbs/03_model.ipynb #f457f31c
 def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
-                    embedding_dim:int=64, # size of the embedding
+                    embedding_dim:int=64, # size of the embedding (1 with `normalize=False`: one score per image, for ranking)
                     width:int=32, # filters at 14×14; the first convolution has `width // 2`, the two at 7×7 `2·width`
                     normalize:bool=True, # L2-normalise the embedding (unit length)
                     pool:str='avg', # 'avg': global average pooling (any image size); 'flatten': keep where features are
@@ -175,8 +175,9 @@ def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
                    ) -> keras.Model:
     "A fast CNN: conv `width/2` → pool → conv `width` → pool → 2 × conv `2·width` → global average pool (or flatten) → dense."
     input_shape = _check_shape(input_shape)
-    for arg, v in (('embedding_dim', embedding_dim), ('width', width)):
-        if not (isinstance(v, (int, np.integer)) and v > 1): raise ValueError(f"{arg} must be an int > 1; got {v!r}")
+    if not (isinstance(width, (int, np.integer)) and width > 1): raise ValueError(f"width must be an int > 1; got {width!r}")
+    if not (isinstance(embedding_dim, (int, np.integer)) and embedding_dim > int(normalize)):
+        raise ValueError(f"embedding_dim must be an int > {int(normalize)}{' (a unit-length 1-D embedding is only ±1)' if normalize else ''}; got {embedding_dim!r}")
     inp = keras.Input(input_shape, name='image')
     x = layers.Conv2D(int(width) // 2, 3, padding='same', activation='relu')(inp)
     x = MaxPool2x2()(x)
@@ -199,7 +200,7 @@ def pixel_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
     return keras.Model(inp, layers.Flatten()(inp), name=name)
 
 # %% ../nbs/03_model.ipynb #55b7e693
-HEADS = ('distance', 'l1', 'difference', 'rank')
+HEADS = ('distance', 'l1', 'difference', 'rank', 'score')
 
 def siamese_model(tower:keras.Model, # the shared tower: one input, output `(B, D)`
                   head:str='distance', # one of `HEADS` (see the table above)
@@ -217,15 +218,18 @@ def siamese_model(tower:keras.Model, # the shared tower: one input, output `(B, 
     hidden = tuple(hidden or ())
     if not all(isinstance(u, (int, np.integer)) and u > 0 for u in hidden):
         raise ValueError(f"hidden must be a sequence of positive ints; got {hidden!r}")
-    if hidden and head in ('distance', 'rank'):
+    if head == 'score' and tower.output.shape[-1] != 1:
+        raise ValueError(f"head 'score' needs a tower with one output per image (a score); this tower outputs {tower.output.shape[-1]}")
+    if hidden and head in ('distance', 'rank', 'score'):
         raise ValueError(f"hidden layers are only for heads 'l1' and 'difference'; got hidden={hidden!r} with head={head!r}")
     if not 0 <= dropout < 1: raise ValueError(f"dropout must be in [0, 1); got {dropout}")
-    if dropout and head == 'distance': raise ValueError(f"dropout is not used by head 'distance'; got dropout={dropout}")
-    score = score or {'distance': 'distance', 'rank': 'rank'}.get(head, 'similarity')
+    if dropout and head in ('distance', 'score'): raise ValueError(f"dropout is not used by head {head!r}; got dropout={dropout}")
+    score = score or {'distance': 'distance', 'rank': 'rank', 'score': 'rank'}.get(head, 'similarity')
     shape = tuple(tower.inputs[0].shape[1:])
     a, b = keras.Input(shape, name='a'), keras.Input(shape, name='b')
     fa, fb = tower(a), tower(b)
     if head == 'distance': x = EuclideanDistance(name='distance')([fa, fb])
+    elif head == 'score': x = layers.Activation('sigmoid', name='sigmoid')(Difference(name='score_difference')([fb, fa]))   # σ(s(b) − s(a))
     else:
         x = (L1Distance(name='l1_distance') if head == 'l1' else Difference(name='difference'))([fa, fb])
         if dropout: x = layers.Dropout(dropout)(x)
@@ -288,6 +292,7 @@ def _layer_text(l) -> str:
     if c == 'Dropout': return f"dropout {cfg['rate']:g}"
     if c == 'Activation': return act.lstrip(', ')
     if c == 'Score': return f"Score: {l.kind}"
+    if c == 'Difference' and l.name == 'score_difference': return 's(b) − s(a)'
     return {'Flatten': 'flatten', 'GlobalAveragePooling2D': 'global avg pool', 'BatchNormalization': 'BN',
             'EuclideanDistance': '‖f(a) − f(b)‖', 'L1Distance': '|f(a) − f(b)|', 'Difference': 'f(a) − f(b)',
             'L2Normalize': 'L2 normalise'}.get(c, c)

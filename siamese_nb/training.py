@@ -16,12 +16,12 @@ from .pairs import make_pair_indices, make_ranking_indices
 from .generators import PairGenerator, BatchGenerator, AUGMENT_DEFAULTS, _EpochDataset
 from .model import (mlp_tower, cnn_tower, small_cnn_tower, pixel_tower, siamese_model, score_kind, embedding_model,
                               set_threshold, model_info, set_model_info)
-from .losses import contrastive_loss, ranknet_loss, batch_contrastive_loss, supcon_loss
+from .losses import contrastive_loss, ranknet_loss, batch_contrastive_loss, supcon_loss, batch_ranknet_loss
 
 # %% auto #0
 __all__ = ['RECIPES', 'RUN_FILES', 'best_threshold', 'predict_same', 'ranking_accuracy', 'Recipe', 'check_recipe', 'get_recipe',
-           'build_models', 'prepare_data', 'PairMetrics', 'save_model_atomic', 'StopOnNaN', 'Checkpoint',
-           'TrainingDiverged', 'train', 'plot_history', 'compare_learning_rates']
+           'build_models', 'prepare_data', 'PairMetrics', 'TimeBudget', 'save_model_atomic', 'StopOnNaN', 'Checkpoint',
+           'checkpoint_model_file', 'TrainingDiverged', 'train', 'plot_history', 'compare_learning_rates']
 
 # %% ../nbs/05_training.ipynb #1eecd3f9
 _KINDS = ('distance', 'similarity')
@@ -56,14 +56,17 @@ def predict_same(scores, # one score per pair
     return s < threshold if kind == 'distance' else s > threshold
 
 # %% ../nbs/05_training.ipynb #1e25ea23
+def _ranked_right(scores, target, band:tuple=(0.3, 0.7)) -> np.ndarray:
+    "Per pair, whether it is ranked correctly (an equal pair when its score is inside `band`)."
+    s, t = np.asarray(scores, np.float64).ravel(), np.asarray(target, np.float64).ravel()
+    return np.where(t == 0.5, (s > band[0]) & (s < band[1]), (s > 0.5) == (t > 0.5))
+
 def ranking_accuracy(scores, # P(second digit is larger), one per pair
                      target, # 1.0 second larger, 0.0 smaller, 0.5 equal
                      band:tuple=(0.3, 0.7), # scores counted as "equal"
                     ) -> float:
     "Fraction of pairs ranked correctly (equal pairs correct when the score is inside `band`)."
-    s, t = np.asarray(scores, np.float64).ravel(), np.asarray(target, np.float64).ravel()
-    ok = np.where(t == 0.5, (s > band[0]) & (s < band[1]), (s > 0.5) == (t > 0.5))
-    return float(ok.mean())
+    return float(_ranked_right(scores, target, band).mean())
 
 # %% ../nbs/05_training.ipynb #3198a2c9
 @dataclass
@@ -74,9 +77,9 @@ class Recipe:
     origin:str # the tutorial or paper it reproduces
     tower:str # "mlp", "cnn", "small_cnn", or "pixels" (no weights: the image itself is the embedding)
     tower_args:dict = field(default_factory=dict)
-    head:str = 'distance' # "distance", "l1", "difference", "rank"; "batch" (a loss over every pair in a batch) or "softmax" (a classifier)
+    head:str = 'distance' # "distance", "l1", "difference", "rank", "score" (one score per image, for ranking); "batch" (a loss over every pair in a batch) or "softmax" (a classifier)
     head_args:dict = field(default_factory=dict)
-    loss:str = 'contrastive' # "contrastive", "bce", "ranknet", "batch_contrastive", "supcon", "crossentropy" (or "none" for pixels)
+    loss:str = 'contrastive' # "contrastive", "bce", "ranknet", "batch_contrastive", "supcon", "batch_ranknet", "crossentropy" (or "none" for pixels)
     margin:float = 1.0 # contrastive margin
     temperature:float = 0.1 # supcon softmax temperature
     optimizer:str = 'adam' # "adam", "rmsprop" or "adamw"
@@ -96,6 +99,7 @@ class Recipe:
     early_stopping:int|None = None # patience in epochs, or None
     reduce_lr:int|None = None # ReduceLROnPlateau patience, or None
     jit_compile:bool = False # compile the training step with XLA (slower start, faster steps)
+    early_validation:tuple|None = None # also validate after these batches of the first epoch, so learning curves show the first seconds
 
 # %% ../nbs/05_training.ipynb #a3f259fc
 RECIPES = {r.name: r for r in [
@@ -103,8 +107,8 @@ RECIPES = {r.name: r for r in [
            'Burges et al. 2005 RankNet; the "which digit is larger" Siamese CNN tutorial with one-shot evaluation',
            tower='cnn', head='rank', loss='ranknet', optimizer='adam', lr=1e-4, batch_size=128, epochs=4,
            steps_per_epoch=150, pairs='generator', task='rank'),
-    Recipe('contrastive-mlp', 'MLP 128x3, difference -> Dense 16 -> sigmoid, contrastive loss, RMSprop (Keras mnist_siamese)',
-           'the Keras mnist_siamese example (Hadsell, Chopra, LeCun 2006 contrastive loss)',
+    Recipe('contrastive-mlp', 'MLP 128x3, difference -> Dense 16 -> sigmoid treated as a distance, contrastive loss, RMSprop',
+           'the contrastive-loss MLP tutorial (Hadsell, Chopra, LeCun 2006 loss), after Keras\' mnist_siamese but with a learned head',
            tower='mlp', tower_args=dict(units=(128, 128, 128), dropout=0.1), head='difference',
            head_args=dict(hidden=(16,), dropout=0.1, score='distance'), loss='contrastive', optimizer='rmsprop',
            lr=1e-3, batch_size=128, epochs=20, pairs='fixed'),
@@ -122,6 +126,12 @@ RECIPES = {r.name: r for r in [
            tower='small_cnn', tower_args=dict(width=32, embedding_dim=64, pool='flatten'), head='batch', loss='supcon',
            temperature=0.1, optimizer='adam', lr=3e-3, schedule='cosine', batch_size=128, epochs=64, steps_per_epoch=120,
            pairs='batch', augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), jit_compile=True),
+    Recipe('ranknet-fast', 'RankNet on the fast stack: small CNN scoring each image, RankNet over every pair of each augmented batch, XLA',
+           'the "which digit is larger" RankNet (Burges et al. 2005), trained like best: one score per image, every pair of a batch',
+           tower='small_cnn', tower_args=dict(width=32, embedding_dim=1, pool='flatten', normalize=False), head='score',
+           loss='batch_ranknet', optimizer='adam', lr=3e-3, schedule='cosine', batch_size=128, epochs=20, steps_per_epoch=120,
+           pairs='batch', task='rank', augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), jit_compile=True,
+           early_validation=(10, 20, 40, 60, 90)),
     Recipe('classifier', 'baseline: best\'s tower and training, but a softmax classifier; its embedding is the layer before the softmax',
            'the baseline of Musgrave et al. 2020 ("A metric learning reality check"): plain cross-entropy',
            tower='small_cnn', tower_args=dict(width=32, embedding_dim=64, pool='flatten', normalize=False), head='softmax',
@@ -135,7 +145,8 @@ RECIPES = {r.name: r for r in [
 _OPTIMIZERS = {'adam': keras.optimizers.Adam, 'rmsprop': keras.optimizers.RMSprop, 'adamw': keras.optimizers.AdamW}
 _SETTINGS = [f for f in Recipe.__dataclass_fields__ if f not in ('name', 'summary', 'origin')]
 _TOWERS = ('mlp', 'cnn', 'small_cnn', 'pixels')
-_HEAD_LOSSES = {'distance': ('contrastive',), 'rank': ('ranknet',), 'batch': ('supcon', 'batch_contrastive'), 'softmax': ('crossentropy',)}
+_HEAD_LOSSES = {'distance': ('contrastive',), 'rank': ('ranknet',), 'score': ('batch_ranknet', 'ranknet'),
+                'batch': ('supcon', 'batch_contrastive'), 'softmax': ('crossentropy',)}
 
 def _valid_losses(r:Recipe) -> tuple:
     "The losses that fit `r`'s head (an l1/difference head's score decides between BCE and contrastive)."
@@ -149,14 +160,24 @@ def _one_of(name, v, choices, r):
 def check_recipe(r:Recipe) -> Recipe:
     "`r` after checking that its settings fit together; a `ValueError` names the setting and the valid choices."
     _one_of('tower', r.tower, _TOWERS, r)
-    _one_of('head', r.head, ('distance', 'l1', 'difference', 'rank', 'batch', 'softmax'), r)
+    _one_of('head', r.head, ('distance', 'l1', 'difference', 'rank', 'score', 'batch', 'softmax'), r)
     if r.tower == 'pixels': _one_of('head', r.head, ('distance',), r)
     _one_of(f"loss (with head {r.head!r})", r.loss, _valid_losses(r), r)
-    _one_of(f"pairs (with head {r.head!r})", r.pairs, ('batch',) if r.head in ('batch', 'softmax') else ('fixed', 'generator'), r)
-    _one_of(f"task (with head {r.head!r})", r.task, ('rank',) if r.head == 'rank' else ('verify',), r)
+    in_batch = r.head in ('batch', 'softmax') or r.loss == 'batch_ranknet'               # trained on batches of images, not pairs
+    _one_of(f"pairs (with head {r.head!r} and loss {r.loss!r})", r.pairs, ('batch',) if in_batch else ('fixed', 'generator'), r)
+    _one_of(f"task (with head {r.head!r})", r.task, ('rank',) if r.head in ('rank', 'score') else ('verify',), r)
     _one_of('optimizer', r.optimizer, tuple(_OPTIMIZERS), r); _one_of('schedule', r.schedule, (None, 'cosine'), r)
     if r.loss == 'supcon' and not (r.tower == 'small_cnn' and r.tower_args.get('normalize', True)):
         raise ValueError(f"recipe {r.name!r}: loss 'supcon' needs unit-length embeddings: tower 'small_cnn' with normalize=True")
+    if r.head == 'score' and (r.tower_args.get('embedding_dim') != 1 or r.tower_args.get('normalize', True)):
+        raise ValueError(f"recipe {r.name!r}: head 'score' needs a tower that outputs one number per image: "
+                         f"tower_args with embedding_dim=1 and normalize=False")
+    if r.pairs == 'fixed' and r.task == 'rank':
+        raise ValueError(f"recipe {r.name!r}: fixed pairs are same/different pairs; a ranking task needs pairs 'generator' (or 'batch' with loss 'batch_ranknet')")
+    if r.pairs == 'fixed' and r.augment:
+        raise ValueError(f"recipe {r.name!r}: fixed pairs are made once and never augmented; augment needs pairs 'generator' or 'batch'")
+    if r.digits is not None and r.holdout_classes and not set(r.holdout_classes) <= set(r.digits):
+        raise ValueError(f"recipe {r.name!r}: holdout_classes {list(r.holdout_classes)} must be among digits {list(r.digits)}")
     if r.pairs == 'fixed' and r.steps_per_epoch is not None:
         raise ValueError(f"recipe {r.name!r}: steps_per_epoch is for pairs 'generator' or 'batch'; fixed pairs make one pass "
                          f"per epoch (got steps_per_epoch={r.steps_per_epoch})")
@@ -166,6 +187,9 @@ def check_recipe(r:Recipe) -> Recipe:
             raise ValueError(f"recipe {r.name!r}: {k} must be a positive integer; got {v!r}")
     if not (isinstance(r.lr, (int, float)) and r.lr > 0): raise ValueError(f"recipe {r.name!r}: lr must be a positive number; got {r.lr!r}")
     if not 0 < r.val_fraction < 1: raise ValueError(f"recipe {r.name!r}: val_fraction must be between 0 and 1; got {r.val_fraction!r}")
+    ev = r.early_validation
+    if ev is not None and not (isinstance(ev, (tuple, list)) and all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 1 for k in ev)):
+        raise ValueError(f"recipe {r.name!r}: early_validation must be None or batch numbers (positive integers); got {ev!r}")
     return r
 
 def get_recipe(name:str|Recipe, # a recipe name (see RECIPES) or a Recipe
@@ -184,7 +208,8 @@ def get_recipe(name:str|Recipe, # a recipe name (see RECIPES) or a Recipe
 # %% ../nbs/05_training.ipynb #809b4e5a
 _LOSSES = {'contrastive': lambda r: contrastive_loss(r.margin), 'bce': lambda r: keras.losses.BinaryCrossentropy(),
            'ranknet': lambda r: ranknet_loss(), 'batch_contrastive': lambda r: batch_contrastive_loss(margin=r.margin),
-           'supcon': lambda r: supcon_loss(r.temperature), 'crossentropy': lambda r: keras.losses.SparseCategoricalCrossentropy()}
+           'supcon': lambda r: supcon_loss(r.temperature), 'batch_ranknet': lambda r: batch_ranknet_loss(),
+           'crossentropy': lambda r: keras.losses.SparseCategoricalCrossentropy()}
 _TOWER_FNS = {'mlp': mlp_tower, 'cnn': cnn_tower, 'small_cnn': small_cnn_tower, 'pixels': pixel_tower}
 
 def build_models(recipe:Recipe, # the recipe
@@ -199,7 +224,8 @@ def build_models(recipe:Recipe, # the recipe
                          f"for the shape of the training images, {tuple(input_shape)} here")
     tower = _TOWER_FNS[recipe.tower](input_shape=input_shape, **recipe.tower_args)
     if recipe.tower == 'pixels': return None, siamese_model(tower, head='distance')
-    if recipe.head == 'batch': train_model, siamese = tower, siamese_model(tower, head='distance')
+    if recipe.pairs == 'batch' and recipe.head in ('batch', 'score'):                 # the tower is trained on batches of images
+        train_model, siamese = tower, siamese_model(tower, head='distance' if recipe.head == 'batch' else 'score')
     elif recipe.head == 'softmax':
         inp = keras.Input(tower.inputs[0].shape[1:], name='image')
         train_model = keras.Model(inp, keras.layers.Dense(n_classes, activation='softmax', name='classes')(tower(inp)), name='classifier')
@@ -220,11 +246,16 @@ def _use_xla(model, on:bool):
     model._jit_compile = bool(on)
 
 # %% ../nbs/05_training.ipynb #8ba9c7a4
+def _source_arg(desc:str) -> str:
+    "The `data` argument that loads the source `desc` (from `load_mnist(..., with_source=True)`) again: 'keras', 'sample' or an absolute path."
+    kind, _, where = desc.partition(':')
+    return str(Path(where).expanduser().resolve()) if where else desc
+
 def _as_arrays(data):
     "Training images and labels, a description of the source, and the source argument to record (None for arrays)."
     if data is None or isinstance(data, (str, os.PathLike)):
         ((x, y), _), desc = load_mnist(data, with_source=True)
-        return x, y, desc, None if data is None else str(data)
+        return x, y, desc, _source_arg(desc)                    # what None or a relative path meant, now: so evaluate finds it again
     try: first = data[0]
     except Exception: raise TypeError(f"data must be an MNIST source (path, 'keras', 'sample', None) or arrays ((x_train, y_train), (x_test, y_test)); got {type(data).__name__}") from None
     x, y = first if isinstance(first, (tuple, list)) and len(data) == 2 and len(first) == 2 else data[:2]
@@ -299,35 +330,63 @@ class PairMetrics(keras.callbacks.Callback):
                  kind:str, # the model's score kind: "distance", "similarity" or "rank"
                  seconds:float=0.0, # training seconds so far (a resumed run goes on counting)
                  batch_size:int=1024, # prediction batch size
-                 val_images:tuple|None=None, # `(images, i, j)`: a distance model embeds each validation image once
+                 val_images:tuple|None=None, # `(images, i, j)`: a model whose score comes from its tower embeds each validation image once
                  examples_per_epoch:int=0, # training examples (pairs or images) per epoch
                  examples:int=0, # training examples so far
+                 early:tuple=(), # batches of the first epoch after which to validate too (records marked `partial`)
+                 history:list|None=None, # the run's history, to which the early records are appended
                 ):
         super().__init__()
         self.siamese, self.val, self.kind, self.seconds, self.batch_size = siamese, val, kind, seconds, batch_size
         self.val_images, self.examples_per_epoch, self.examples = val_images, examples_per_epoch, examples
+        self.early, self.history = set(early or ()), history if history is not None else []
         self.tower = embedding_model(siamese) if val_images is not None else None
     def scores(self):
         "Validation scores of the current model."
-        if self.tower is not None:                                  # same arithmetic as EuclideanDistance, a quarter of the work
+        if self.tower is not None:                                  # same arithmetic as the model's head, a quarter of the work
             x, i, j = self.val_images; e = self.tower.predict(x, batch_size=self.batch_size, verbose=0)
+            if self.kind == 'rank': return 1 / (1 + np.exp(-(e[j, 0] - e[i, 0]).astype(np.float64)))   # σ(s(b) − s(a))
             return np.sqrt(np.maximum(np.square(e[i] - e[j]).sum(-1), 1e-7))
         (xa, xb), _ = self.val
         return self.siamese.predict([xa, xb], batch_size=self.batch_size, verbose=0).ravel()
-    def record(self, logs:dict):
-        "Add the validation figures to `logs`."
+    def record(self, logs:dict, seconds:float|None=None, examples:int|None=None):
+        "Add the validation figures, training seconds and examples so far (default: the epoch's) to `logs`."
         s, t = self.scores(), self.val[1]
         if self.kind == 'rank': logs['val_ranking_accuracy'] = ranking_accuracy(s, t)
         elif np.isfinite(s).all(): logs['val_threshold'], logs['val_pair_accuracy'] = best_threshold(s, t, self.kind)
         else: logs['val_pair_accuracy'] = float('nan')
-        logs['seconds'], logs['examples'] = round(self.seconds, 3), int(self.examples)
-    def on_epoch_begin(self, epoch, logs=None): self._t0, self._testing = time.perf_counter(), 0.0
+        logs['seconds'] = round(self.seconds if seconds is None else seconds, 3)
+        logs['examples'] = int(self.examples if examples is None else examples)
+    def elapsed(self) -> float:
+        "Training seconds so far, up to now (validation excluded)."
+        return self.seconds + time.perf_counter() - self._t0 - self._testing
+    def _done(self, batches:int) -> int:
+        "Examples seen after `batches` batches of the current epoch."
+        return self.examples + round(self.examples_per_epoch * batches / max(self.params.get('steps') or batches, 1))
+    def on_epoch_begin(self, epoch, logs=None): self._t0, self._testing, self._epoch, self._batches = time.perf_counter(), 0.0, epoch, 0
+    def on_train_batch_end(self, batch, logs=None):
+        self._batches = batch + 1
+        if self._epoch == 0 and batch + 1 in self.early:                # an early validation point, excluded from training time
+            t = time.perf_counter(); steps = self.params.get('steps') or 1
+            rec = {'epoch': round((batch + 1) / steps, 4), 'partial': True, **{k: float(v) for k, v in (logs or {}).items() if k == 'loss'}}
+            self.record(rec, seconds=self.seconds + t - self._t0 - self._testing, examples=self._done(batch + 1))
+            self.history.append(rec)
+            self._testing += time.perf_counter() - t
     def on_test_begin(self, logs=None): self._v0 = time.perf_counter()              # Keras' validation pass ...
     def on_test_end(self, logs=None): self._testing += time.perf_counter() - self._v0  # ... is not training time
     def on_epoch_end(self, epoch, logs=None):
-        self.seconds += time.perf_counter() - self._t0 - self._testing
-        self.examples += self.examples_per_epoch
+        self.seconds = self.elapsed()
+        self.examples = self._done(self._batches)
         self.record(logs)
+
+class TimeBudget(keras.callbacks.Callback):
+    "Stops training once `metrics` has counted `seconds` of training (checked after every batch; the last epoch is then cut short)."
+    def __init__(self, metrics:PairMetrics, # the run's PairMetrics, which keeps the training clock
+                 seconds:float, # the budget, in training seconds
+                ):
+        super().__init__(); self.metrics, self.budget = metrics, float(seconds)
+    def on_train_batch_end(self, batch, logs=None):
+        if self.metrics.elapsed() >= self.budget: self.model.stop_training = True
 
 # %% ../nbs/05_training.ipynb #c27f60b7
 def save_model_atomic(model:keras.Model, # model to save
@@ -365,18 +424,26 @@ class Checkpoint(keras.callbacks.Callback):
         self.history, self.state = history, state
     def on_epoch_end(self, epoch, logs=None):
         if self.nan.where is not None: return                       # never checkpoint a diverged model
-        rec = {'epoch': epoch + 1, **{k: float(v) for k, v in (logs or {}).items()}}
+        rec = {'epoch': epoch + 1, **{k: int(v) if k == 'examples' else float(v) for k, v in (logs or {}).items()}}
         self.history.append(rec)
         score = rec.get(self.monitor, float('nan'))
         if self.state.get('best') is None or score > self.state['best']:
             self.state.update(best=score, best_epoch=epoch + 1)
             if 'val_threshold' in rec: set_threshold(self.siamese, rec['val_threshold'])
             save_model_atomic(self.siamese, self.out/'model.keras')
-        ck = self.out/'checkpoint'; ck.mkdir(exist_ok=True)
-        save_model_atomic(self.train_model, ck/'train_model.keras', include_optimizer=True)
-        self.state.update(epoch=epoch + 1, seed_states=[np.asarray(v).tolist() for v in _seed_states(self.train_model)])
-        _write_json({**self.state, 'history': self.history}, ck/'state.json')
+        ck, name = self.out/'checkpoint', f'train_model-{epoch + 1:04d}.keras'; ck.mkdir(exist_ok=True)
+        save_model_atomic(self.train_model, ck/name, include_optimizer=True)
+        self.state.update(epoch=epoch + 1, train_model=name, seed_states=[np.asarray(v).tolist() for v in _seed_states(self.train_model)])
+        _write_json({**self.state, 'history': self.history}, ck/'state.json')   # the commit: it names this epoch's model file
+        for f in ck.glob('train_model*.keras'):
+            if f.name != name: f.unlink()                             # earlier epochs' files, now superseded
         _write_json(self.history, self.out/'history.json')
+
+def checkpoint_model_file(out:str|Path, # a run folder written by train()
+                         ) -> Path:
+    "The training model (with optimiser state) of the last finished epoch checkpointed in `out`."
+    state = json.loads((Path(out)/'checkpoint'/'state.json').read_text())
+    return Path(out)/'checkpoint'/state.get('train_model', 'train_model.keras')
 
 # %% ../nbs/05_training.ipynb #cd2320c3
 class TrainingDiverged(RuntimeError):
@@ -423,17 +490,22 @@ def _clear_run(out:Path, overwrite:bool):
     for f in old: shutil.rmtree(out/f) if (out/f).is_dir() else (out/f).unlink()
 
 class _Determinism:
-    "Within the block: seeded global RNGs and TensorFlow op determinism; afterwards both are as they were."
+    "Within the block: seeded global RNGs (Python, NumPy, TensorFlow, Keras) and TensorFlow op determinism; afterwards all are as they were."
     def __init__(self, seed, on): self.seed, self.on = seed, on
     def __enter__(self):
+        import tensorflow as tf
         from tensorflow.python.framework import config as tfc          # is/disable_op_determinism are not in tf.config's public API
-        self.tfc, self.py, self.np = tfc, random.getstate(), np.random.get_state()
+        from keras.src.backend.common import global_state               # where keras.utils.set_random_seed keeps its seed
+        self.tf, self.tfc, self.gs, self.py, self.np = tf, tfc, global_state, random.getstate(), np.random.get_state()
+        self.tf_seed = tf.compat.v1.get_seed(None)[0]                  # TensorFlow's global seed (None when unset)
+        self.keras_seed = {k: global_state.get_global_attribute(k) for k in ('global_random_seed', 'global_seed_generator')}
         self.was = tfc.is_op_determinism_enabled()
         keras.utils.set_random_seed(self.seed)
         if self.on and not self.was: tfc.enable_op_determinism()
     def __exit__(self, *exc):
         if self.on and not self.was: self.tfc.disable_op_determinism()
-        random.setstate(self.py); np.random.set_state(self.np)
+        random.setstate(self.py); np.random.set_state(self.np); self.tf.random.set_seed(self.tf_seed)
+        for k, v in self.keras_seed.items(): self.gs.set_global_attribute(k, v)
 
 # %% ../nbs/05_training.ipynb #d9038f24
 def _resume_state(out:Path, epochs, holdout_classes, data, overrides):
@@ -442,7 +514,7 @@ def _resume_state(out:Path, epochs, holdout_classes, data, overrides):
     if not state_file.is_file(): raise FileNotFoundError(f"nothing to resume in {out}: {state_file} not found")
     if overrides: raise ValueError(f"resume continues the run as it was; only epochs can change (got {', '.join(overrides)})")
     state = json.loads(state_file.read_text())
-    r = state['recipe']; r.update({k: tuple(r[k]) for k in ('digits', 'holdout_classes') if r.get(k) is not None})
+    r = state['recipe']; r.update({k: tuple(r[k]) for k in ('digits', 'holdout_classes', 'early_validation') if r.get(k) is not None})
     recipe = Recipe(**r)
     if holdout_classes is not None and tuple(holdout_classes) != (recipe.holdout_classes or ()):
         raise ValueError(f"resume continues the run as it was: it holds out {list(recipe.holdout_classes or [])}, not {list(holdout_classes)}")
@@ -465,11 +537,14 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
           verbose:int|str='auto', # "auto": progress bar when interactive, one line per epoch otherwise; 0 silent
           deterministic:bool=True, # TensorFlow op determinism during training (restored afterwards)
           callbacks:list|None=None, # more Keras callbacks, run after the built-in ones
+          max_seconds:float|None=None, # stop after this many seconds of training (the last epoch is then cut short), or None
           **overrides, # any Recipe field, e.g. lr=1e-4, batch_size=64
          ) -> tuple[keras.Model, list]:
     "Train a recipe; returns the best Siamese model (by validation) and the per-epoch history."
     if out is None:
         import tempfile; out = tempfile.mkdtemp(prefix='siamese_nb_')
+    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float, np.number)) or not max_seconds > 0):
+        raise ValueError(f"max_seconds must be None or a positive number of seconds; got {max_seconds!r}")
     out = _out_dir(out)
     if resume: recipe, seed, data, state = _resume_state(out, epochs, holdout_classes, data, overrides)
     else:
@@ -486,17 +561,18 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
         if resume and state.get('fingerprint') not in (None, d['fingerprint']):
             raise ValueError(f"the run in {out} was trained on other data ({state.get('data')}: {state['fingerprint']}) than "
                              f"the data given now ({d['source']}: {d['fingerprint']}); resume it with the same data")
-        return _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, callbacks or [])
+        return _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, callbacks or [], max_seconds)
 
 # %% ../nbs/05_training.ipynb #c1bdf1df
-def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, callbacks):
+def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, callbacks, max_seconds=None):
     "The body of `train`, inside its determinism block."
     strat = _strategy(strategy)
     with (strat.scope() if strat else nullcontext()):
         if resume:
-            train_model = keras.saving.load_model(out/'checkpoint'/'train_model.keras', safe_mode=True)
-            tower = train_model if recipe.head == 'batch' else embedding_model(train_model) if recipe.head == 'softmax' else None
-            siamese = siamese_model(tower, head='distance') if tower is not None else train_model
+            train_model = keras.saving.load_model(checkpoint_model_file(out), safe_mode=True)
+            in_batch = recipe.pairs == 'batch'
+            tower = (embedding_model(train_model) if recipe.head == 'softmax' else train_model) if in_batch else None
+            siamese = siamese_model(tower, head='score' if recipe.head == 'score' else 'distance') if in_batch else train_model
             _use_xla(train_model, recipe.jit_compile)
             for v, s in zip(_seed_states(train_model), state.get('seed_states', [])): v.assign(np.asarray(s, v.dtype))
         else: train_model, siamese = build_models(recipe, d['input_shape'], d['steps'], len(d['classes']))
@@ -514,8 +590,9 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
              'best': state.get('best'), 'best_epoch': state.get('best_epoch'), 'epoch': initial,
              'classes': d['classes'], 'n_train': d['n_train'], 'n_val': d['n_val'], 'example_kind': d['example_kind']}
     metrics = PairMetrics(siamese, d['val'], kind, seconds=history[-1]['seconds'] if history else 0.0,
-                          val_images=d['val_images'] if recipe.head in ('distance', 'batch', 'softmax') else None,
-                          examples_per_epoch=d['examples_per_epoch'], examples=history[-1].get('examples', 0) if history else 0)
+                          val_images=d['val_images'] if recipe.head in ('distance', 'batch', 'softmax', 'score') else None,
+                          examples_per_epoch=d['examples_per_epoch'], examples=history[-1].get('examples', 0) if history else 0,
+                          early=recipe.early_validation or (), history=history)
     if train_model is None:                                          # pixels: nothing to train, only a threshold to choose
         logs = {}; metrics.record(logs); set_threshold(siamese, logs['val_threshold'])
         save_model_atomic(siamese, out/'model.keras')
@@ -525,12 +602,15 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
     nan = StopOnNaN()
     monitor = 'val_ranking_accuracy' if kind == 'rank' else 'val_pair_accuracy'
     cbs = [nan, metrics, Checkpoint(out, siamese, train_model, monitor, nan, history, state)]
+    if max_seconds is not None: cbs.append(TimeBudget(metrics, max_seconds))
     if recipe.early_stopping: cbs.append(keras.callbacks.EarlyStopping(monitor, mode='max', patience=recipe.early_stopping))
     if recipe.reduce_lr: cbs.append(keras.callbacks.ReduceLROnPlateau(monitor, mode='max', patience=recipe.reduce_lr))
     if verbose == 'auto': verbose = 1 if _interactive() else 2
     fit = dict(x=d['train'], epochs=recipe.epochs, initial_epoch=initial, callbacks=cbs + list(callbacks), verbose=verbose,
                validation_data=d['fit_val'], shuffle=False)    # our datasets order their batches themselves, from (seed, epoch)
     if recipe.pairs == 'batch': fit.update(validation_batch_size=recipe.batch_size)
+    if resume:                                       # the finished run's results go stale once training continues
+        for f in ('metrics.json', 'timing.json', 'learning_curves.png'): (out/f).unlink(missing_ok=True)
     try:
         if initial < recipe.epochs: train_model.fit(**fit)
     except KeyboardInterrupt:
@@ -549,16 +629,16 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
 def plot_history(history:list, # per-epoch records from train() (or history.json)
                  title:str|None=None, # figure title
                 ):
-    "Loss and validation accuracy per epoch, side by side; returns the figure."
+    "Loss and validation accuracy per epoch (early validation points of the first epoch included), side by side; returns the figure."
     if not history: raise ValueError("history is empty: no epoch finished")
-    ep = [h['epoch'] for h in history]
+    col = lambda k: ([h['epoch'] for h in history if h.get(k) is not None], [h[k] for h in history if h.get(k) is not None])
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6))
     for k, lab in (('loss', 'training'), ('val_loss', 'validation')):
-        if k in history[0]: a1.plot(ep, [h[k] for h in history], 'o-', label=lab)
+        if any(h.get(k) is not None for h in history): a1.plot(*col(k), 'o-', ms=3, label=lab)
     a1.set(xlabel='epoch', ylabel='loss', title='Loss')
     if a1.lines: a1.legend()                                        # the pixels baseline has no loss
-    acc = 'val_ranking_accuracy' if 'val_ranking_accuracy' in history[0] else 'val_pair_accuracy'
-    a2.plot(ep, [h[acc] for h in history], 'o-', color='C2')
+    acc = 'val_ranking_accuracy' if any('val_ranking_accuracy' in h for h in history) else 'val_pair_accuracy'
+    a2.plot(*col(acc), 'o-', ms=3, color='C2')
     a2.set(xlabel='epoch', ylabel=acc.replace('_', ' '), title='Validation accuracy')
     for a in (a1, a2): a.grid(alpha=0.3)
     if title: fig.suptitle(title)
