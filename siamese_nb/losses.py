@@ -125,10 +125,11 @@ def supcon_loss(temperature:float=0.1, # softmax temperature τ
 @_register
 class BatchRankNetLoss(keras.losses.Loss):
     "RankNet over every pair `i < j` of a batch: `y_true` ordered int labels `(B,)`, `y_pred` one score per image `(B, 1)`; P(y_j > y_i) = σ(s_j − s_i)."
-    def __init__(self,
+    def __init__(self, balance:bool=True, # average equal and unequal pairs separately, then add (else: one mean over all pairs)
                  **kwargs, # Keras `Loss` arguments: `name`, `reduction`, `dtype`
                 ):
         super().__init__(**{'name': 'batch_ranknet_loss', **kwargs})
+        self.balance = bool(balance)
     def call(self, y_true, y_pred):
         s = ops.reshape(y_pred, (-1,))
         y = ops.reshape(ops.cast(y_true, s.dtype), (-1,))
@@ -136,8 +137,13 @@ class BatchRankNetLoss(keras.losses.Loss):
         t = 0.5 * (1 + ops.sign(y[None, :] - y[:, None]))                    # 1: y_j larger, ½: equal, 0: smaller
         idx = ops.arange(ops.shape(s)[0])
         upper = ops.cast(idx[:, None] < idx[None, :], s.dtype)               # each pair once
-        return ops.sum(upper * (ops.softplus(z) - t * z)) / ops.maximum(ops.sum(upper), 1)
+        cost = ops.softplus(z) - t * z                                       # the cross-entropy, on the logit
+        if not self.balance: return ops.sum(upper * cost) / ops.maximum(ops.sum(upper), 1)
+        eq = upper * ops.cast(ops.equal(t, 0.5), s.dtype); ne = upper - eq
+        return ops.sum(eq * cost) / ops.maximum(ops.sum(eq), 1) + ops.sum(ne * cost) / ops.maximum(ops.sum(ne), 1)
+    def get_config(self): return {**super().get_config(), 'balance': self.balance}
 
-def batch_ranknet_loss() -> BatchRankNetLoss:
+def batch_ranknet_loss(balance:bool=True, # equal and unequal pairs weigh the same in total
+                      ) -> BatchRankNetLoss:
     "The in-batch RankNet loss, as a Keras loss for a tower that outputs one score per image."
-    return BatchRankNetLoss()
+    return BatchRankNetLoss(balance)

@@ -171,9 +171,10 @@ def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
                     width:int=32, # filters at 14×14; the first convolution has `width // 2`, the two at 7×7 `2·width`
                     normalize:bool=True, # L2-normalise the embedding (unit length)
                     pool:str='avg', # 'avg': global average pooling (any image size); 'flatten': keep where features are
+                    score:bool=False, # end in one linear unit: a score per image (for ranking), computed from the embedding
                     name:str='small_cnn', # the model's name
                    ) -> keras.Model:
-    "A fast CNN: conv `width/2` → pool → conv `width` → pool → 2 × conv `2·width` → global average pool (or flatten) → dense."
+    "A fast CNN: conv `width/2` → pool → conv `width` → pool → 2 × conv `2·width` → global average pool (or flatten) → dense (→ score)."
     input_shape = _check_shape(input_shape)
     if not (isinstance(width, (int, np.integer)) and width > 1): raise ValueError(f"width must be an int > 1; got {width!r}")
     if not (isinstance(embedding_dim, (int, np.integer)) and embedding_dim > int(normalize)):
@@ -189,6 +190,7 @@ def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
     x = layers.GlobalAveragePooling2D()(x) if pool == 'avg' else layers.Flatten()(x)
     x = layers.Dense(int(embedding_dim), name='embedding')(x)
     if normalize: x = L2Normalize()(x)
+    if score: x = layers.Dense(1, name='score')(x)
     return keras.Model(inp, x, name=name)
 
 # %% ../nbs/03_model.ipynb #07c4ada7
