@@ -317,6 +317,11 @@ def swap_disagreement(model:keras.Model, xa, xb) -> dict:
 # %% ../nbs/06_evaluation.ipynb #0d170f8f
 UNKNOWN = -1 # the label `classify(..., reject=True)` gives an image with no reference within the threshold (its name: 'unknown')
 
+def _check_index_dest(path:Path):
+    "Refuse to save an index over anything but an index or an empty folder."
+    if path.exists() and not (path.is_dir() and ((path/'index.npz').is_file() or not any(path.iterdir()))):
+        raise FileExistsError(f"{path} exists and is not an index written by EmbeddingIndex.save; choose another place to save to")
+
 class EmbeddingIndex:
     "Labelled reference embeddings from a tower: nearest-neighbour search, k-NN classification, enrolment of new classes, and 'unknown'."
     def __init__(self, model:keras.Model, # a Siamese model or its tower
@@ -409,9 +414,7 @@ class EmbeddingIndex:
              path:str|Path, # directory to write (replaced as a whole if it holds an index)
             ):
         "Save to a directory — `tower.keras`, `index.npz`, `index.json` (class names, files, threshold) — written beside it, then renamed into place."
-        path = Path(path)
-        if path.exists() and not (path.is_dir() and ((path/'index.npz').is_file() or not any(path.iterdir()))):
-            raise FileExistsError(f"{path} exists and is not an index written by EmbeddingIndex.save; choose another place to save to")
+        path = Path(path); _check_index_dest(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent)); old = None
         try:
