@@ -12,15 +12,18 @@ from .pairs import _anchors, _check_fraction, _check_int, _groups, _rng
 from .pairs import _need_classes, _need_pairs_in_class, _ranking_pairs, _verify_pairs
 
 # %% auto #0
-__all__ = ['AUGMENT_DEFAULTS', 'COLOR_JITTER', 'affine_matrices', 'apply_affine', 'augment', 'PairGenerator', 'BatchGenerator']
+__all__ = ['AUGMENT_DEFAULTS', 'COLOR_JITTER', 'FILL_MODES', 'affine_matrices', 'apply_affine', 'augment', 'PairGenerator',
+           'BatchGenerator']
 
 # %% ../nbs/02_generators.ipynb #49988ba0
 AUGMENT_DEFAULTS = dict(rotation=5, width_shift=0.1, height_shift=0.05, zoom=0.1) # the augmentation `augment=True` means
 COLOR_JITTER = dict(brightness=0.0, contrast=0.0) # photometric augmentation, off unless asked for (photos; not MNIST)
+FILL_MODES = ('constant', 'nearest', 'reflect') # what moves in from outside the image: 0 (MNIST's black), the nearest edge pixel (photos), a mirror image
 
 # %% ../nbs/02_generators.ipynb #b8c59eaf
-def _check_augment(rotation, width_shift, height_shift, zoom, brightness=0.0, contrast=0.0):
-    "Check augmentation parameters: finite, non-negative, zoom and contrast below 1, brightness at most 1."
+def _check_augment(rotation, width_shift, height_shift, zoom, brightness=0.0, contrast=0.0, fill='constant'):
+    "Check augmentation parameters: finite, non-negative, zoom and contrast below 1, brightness at most 1, a known fill mode."
+    if fill not in FILL_MODES: raise ValueError(f"fill must be one of {', '.join(map(repr, FILL_MODES))}; got {fill!r}")
     for name, v in dict(rotation=rotation, width_shift=width_shift, height_shift=height_shift, zoom=zoom,
                         brightness=brightness, contrast=contrast).items():
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v) or v < 0:
@@ -63,24 +66,26 @@ def affine_matrices(n:int, # how many matrices
     return _matrices(_rng(seed), n, size, rotation, width_shift, height_shift, zoom)
 
 # %% ../nbs/02_generators.ipynb #8f58c590
-def _apply(x:np.ndarray, m:np.ndarray) -> np.ndarray:
+def _apply(x:np.ndarray, m:np.ndarray, fill:str='constant') -> np.ndarray:
     "Resample float32 images `(N, H, W, C)` with output-to-input matrices `m` in one backend call (each image's matrix moves all its channels)."
     t = np.concatenate([m[:, 0], m[:, 1], np.zeros((len(m), 2))], axis=1).astype(np.float32)  # [a0 a1 a2 b0 b1 b2 c0 c1]
-    out = keras.ops.image.affine_transform(x, t, interpolation='bilinear', fill_mode='constant', fill_value=0,
+    out = keras.ops.image.affine_transform(x, t, interpolation='bilinear', fill_mode=fill, fill_value=0,
                                            data_format='channels_last')
     return keras.ops.convert_to_numpy(out)
 
 # %% ../nbs/02_generators.ipynb #95ba7123
 def apply_affine(images, # images `(N, H, W)`, `(N, H, W, 1)` or `(N, H, W, 3)`, uint8 0–255 or float 0–1
                  matrices, # `(N, 3, 3)` output-to-input matrices, as made by affine_matrices
+                 fill:str='constant', # what moves in from outside: 'constant' (0), 'nearest' (the edge pixel) or 'reflect'
                 ) -> np.ndarray:
-    "float32 images in [0, 1], same shape as `images`, resampled (bilinear, zero fill) in one backend call."
+    "float32 images in [0, 1], same shape as `images`, resampled (bilinear; zero fill unless `fill` says otherwise) in one backend call."
     x = to_float(images, 'images')
     m = np.asarray(matrices, dtype=np.float64)
     if m.shape != (len(x), 3, 3): raise ValueError(f"matrices must have shape ({len(x)}, 3, 3), one per image; got {m.shape}")
     if not np.isfinite(m).all(): raise ValueError("matrices contain NaN or infinite values")
     if not np.allclose(m[:, 2], [0, 0, 1]): raise ValueError("matrices must be affine: their last row must be [0, 0, 1]")
-    return _apply(x, m).reshape(np.shape(images))
+    if fill not in FILL_MODES: raise ValueError(f"fill must be one of {', '.join(map(repr, FILL_MODES))}; got {fill!r}")
+    return _apply(x, m, fill).reshape(np.shape(images))
 
 # %% ../nbs/02_generators.ipynb #cb743d31
 def _jitter(x:np.ndarray, rng:np.random.Generator, brightness:float, contrast:float) -> np.ndarray:
@@ -92,9 +97,9 @@ def _jitter(x:np.ndarray, rng:np.random.Generator, brightness:float, contrast:fl
     mean = x.mean(axis=tuple(range(1, x.ndim)), keepdims=True)
     return np.clip((x - mean) * c + mean + b, 0, 1)
 
-def _augment_batch(x, rng, rotation, width_shift, height_shift, zoom, brightness=0.0, contrast=0.0) -> np.ndarray:
+def _augment_batch(x, rng, rotation, width_shift, height_shift, zoom, brightness=0.0, contrast=0.0, fill='constant') -> np.ndarray:
     "float32 images `(N, H, W, C)` moved by one random affine matrix each (all channels alike), then jittered (parameters already checked)."
-    x = _apply(x, _matrices(rng, len(x), x.shape[1:3], rotation, width_shift, height_shift, zoom))
+    x = _apply(x, _matrices(rng, len(x), x.shape[1:3], rotation, width_shift, height_shift, zoom), fill)
     return _jitter(x, rng, brightness, contrast)
 
 # %% ../nbs/02_generators.ipynb #635a7bf8
@@ -106,11 +111,12 @@ def augment(images, # images `(N, H, W)`, `(N, H, W, 1)` or `(N, H, W, 3)`, uint
             zoom:float=0.1, # largest zoom, fraction
             brightness:float=0.0, # largest brightness shift, added to the [0, 1] pixel values (0: off)
             contrast:float=0.0, # largest contrast change, fraction (factors 1 - contrast to 1 + contrast; 0: off)
+            fill:str='constant', # what moves in from outside: 'constant' (0: MNIST's black background), 'nearest' (the edge pixel: photos) or 'reflect'
            ) -> np.ndarray:
     "Randomly rotated, zoomed and shifted float32 copies of `images` (zero fill), same shape; with brightness and contrast jitter when asked."
     x = to_float(images, 'images')
-    _check_augment(rotation, width_shift, height_shift, zoom, brightness, contrast)
-    return _augment_batch(x, _rng(seed), rotation, width_shift, height_shift, zoom, brightness, contrast).reshape(np.shape(images))
+    _check_augment(rotation, width_shift, height_shift, zoom, brightness, contrast, fill)
+    return _augment_batch(x, _rng(seed), rotation, width_shift, height_shift, zoom, brightness, contrast, fill).reshape(np.shape(images))
 
 # %% ../nbs/02_generators.ipynb #4037ae76
 def _augment_params(augment) -> dict|None:
@@ -118,9 +124,9 @@ def _augment_params(augment) -> dict|None:
     if augment is None or augment is False: return None
     if augment is True: return dict(AUGMENT_DEFAULTS)
     if not isinstance(augment, dict):
-        raise TypeError(f"augment must be None, True/False or a dict of {', '.join({**AUGMENT_DEFAULTS, **COLOR_JITTER})}; got {type(augment).__name__}")
-    unknown = set(augment) - set(AUGMENT_DEFAULTS) - set(COLOR_JITTER)
-    if unknown: raise ValueError(f"augment has unknown keys {sorted(unknown)}; expected some of {list({**AUGMENT_DEFAULTS, **COLOR_JITTER})}")
+        raise TypeError(f"augment must be None, True/False or a dict of {', '.join({**AUGMENT_DEFAULTS, **COLOR_JITTER, 'fill': 0})}; got {type(augment).__name__}")
+    unknown = set(augment) - set(AUGMENT_DEFAULTS) - set(COLOR_JITTER) - {'fill'}
+    if unknown: raise ValueError(f"augment has unknown keys {sorted(unknown)}; expected some of {list({**AUGMENT_DEFAULTS, **COLOR_JITTER, 'fill': 0})}")
     params = {**AUGMENT_DEFAULTS, **augment}
     _check_augment(**params)
     return params
