@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_evaluation.ipynb #b263f4e6
 from __future__ import annotations
-import json, os, shutil, sys, tempfile
+import copy as _copy, json, os, shutil, sys, tempfile
 from pathlib import Path
 import numpy as np
 import keras
@@ -370,6 +370,13 @@ class EmbeddingIndex:
         self.embeddings = np.concatenate([self.embeddings, embed(self.tower, images, self.batch_size)])
         self.labels = np.concatenate([self.labels, codes])
         self.paths += [None if p is None else str(p) for p in (paths if paths is not None else [None] * len(images))]
+
+    def copy(self) -> 'EmbeddingIndex':
+        "A copy that shares the tower: adding to it leaves this index as it is (to try out an enrolment)."
+        new = _copy.copy(self)
+        new.embeddings, new.labels, new.paths, new.info = self.embeddings.copy(), self.labels.copy(), list(self.paths), dict(self.info)
+        new.class_names = None if self.class_names is None else list(self.class_names)
+        return new
 
     def name(self,
              labels, # integer labels (UNKNOWN included)
