@@ -92,6 +92,12 @@ def _positive_int(s):
     if v < 1: raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}")
     return v
 
+def _fraction(s):
+    try: v = float(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, got {s!r}") from None
+    if not 0 < v < 1: raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, got {s!r}")
+    return v
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='siamese-nb', description='Siamese neural networks: train, evaluate, compare, and search your own images.')
     p.add_argument('--version', action='version', version=f'%(prog)s {siamese_nb.__version__}')
@@ -124,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument('--data', required=True, metavar='DIR', help='a folder with one sub-folder of images per class (with train/ and test/, both are read)')
     x.add_argument('--out', required=True, metavar='INDEX', help='the folder to write the index to')
     x.add_argument('--overwrite', action='store_true', help='replace the index already in INDEX')
+    x.add_argument('--accept', type=_fraction, default=0.95, metavar='FRACTION', help="set the threshold for 'unknown' so that this fraction of the folder's images find another image closer than it (default: 0.95)")
     s = sub.add_parser('search', help='the nearest references of image files in an index, and their class (or "unknown")')
     s.add_argument('--index', required=True, metavar='INDEX', help='an index written by `siamese-nb index`')
     s.add_argument('images', nargs='+', metavar='IMAGE', help='image files to look up')
@@ -355,14 +362,18 @@ def cmd_index(a) -> int:
         if not keep: raise ValueError(f"no image in {a.data} has ink to compare; a digit model needs digits")
         x, y, paths = np.stack(xs), y[keep], [paths[k] for k in keep]
     index = EmbeddingIndex(model, x, y, class_names=info.classes, paths=paths)
-    index.info = {'folder': str(a.data), 'model': str(path) if a.model else f'siamese_nb/pretrained/{path.name}', 'reading': r}
+    pair_t = index.threshold                                            # the model's, for pairs (None unless a distance model)
+    if pair_t is not None: index.calibrate(accept=a.accept)             # for this index: each image against the others
+    index.info = {'folder': str(a.data), 'model': str(path) if a.model else f'siamese_nb/pretrained/{path.name}', 'reading': r,
+                  'pair_threshold': pair_t, 'accept': a.accept if pair_t is not None else None}
     index.save(out)
     t, (h, w) = index.threshold, r['size']
     print(which)
     print(f"indexed {len(index):,} images of {len(set(y.tolist()))} classes from {a.data}, read as {h}×{w} "
-          f"{'MNIST-style digits' if r['mnist_style'] else 'colour' if r['color'] == 'rgb' else 'grey'}; "
-          + (f"threshold {t:.4f}: a query farther than that from every reference is 'unknown'" if t is not None else
-             "no threshold (the model's score is not a distance between its embeddings), so search cannot answer 'unknown'"))
+          f"{'MNIST-style digits' if r['mnist_style'] else 'colour' if r['color'] == 'rgb' else 'grey'}")
+    print(f"threshold {t:.4f}: {a.accept:.0%} of these images have another one closer than that, and a query farther than that "
+          f"from every reference is 'unknown' (the model's threshold for pairs is {pair_t:.4f})" if t is not None else
+          "no threshold (the model's score is not a distance between its embeddings), so search cannot answer 'unknown'")
     print(f"wrote {out}")
     return 0
 

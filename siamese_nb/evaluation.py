@@ -393,11 +393,31 @@ class EmbeddingIndex:
         "`(distances, indices, labels)` of the `k` nearest references of each image, nearest first."
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(self.labels):
             raise ValueError(f"k must be between 1 and {len(self.labels)} (the number of references); got {k!r}")
-        e = embed(self.tower, check_images(images, 'images'), self.batch_size); idx, d2 = [], []
+        d, idx = self._nearest(embed(self.tower, check_images(images, 'images'), self.batch_size), k)
+        return d, idx, self.labels[idx]
+
+    def _nearest(self, e:np.ndarray, k:int) -> tuple[np.ndarray, np.ndarray]:
+        "Distances and indices of the `k` nearest references of embeddings `e`, in slices of bounded memory."
+        idx, d2 = [], []
         for sl in _chunks(len(e), len(self.embeddings)):
             i, d = _nearest(e[sl], self.embeddings, k); idx.append(i); d2.append(d)
-        idx, d2 = np.concatenate(idx), np.concatenate(d2)
-        return np.sqrt(d2), idx, self.labels[idx]
+        return np.sqrt(np.concatenate(d2)), np.concatenate(idx)
+
+    def calibrate(self,
+                  images=None, # held-out images of the indexed classes (never the test set); None: each reference against the others
+                  accept:float=0.95, # the fraction of such images that should get an answer rather than UNKNOWN
+                 ) -> float:
+        "Set the threshold so that `accept` of `images` have a reference closer than it; returns the threshold."
+        if isinstance(accept, bool) or not isinstance(accept, (int, float)) or not 0 < accept < 1:
+            raise ValueError(f"accept must be a fraction between 0 and 1; got {accept!r}")
+        if images is not None: d = self.search(images, 1)[0][:, 0]
+        else:                                                           # leave one out: each reference's nearest other reference
+            if len(self) < 2: raise ValueError("calibrating on the references themselves needs at least two of them")
+            d2, i2 = self._nearest(self.embeddings, 2)
+            d = np.where(i2[:, 0] == np.arange(len(self)), d2[:, 1], d2[:, 0])
+        v = np.quantile(d, accept, method='inverted_cdf')               # the smallest distance at or below which `accept` of them lie
+        self.threshold = float(np.nextafter(np.float32(v), np.float32(np.inf)))   # strictly below it: answered
+        return self.threshold
 
     def classify(self,
                  images, # images to label
