@@ -114,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument('--overwrite', action='store_true', help='replace the run already in the output directory (without it, training into a folder that holds a run stops with an error)')
     t.add_argument('--seed', type=int, help='random seed (default: 0)')
     t.add_argument('--holdout-classes', type=int, nargs='+', metavar='LABEL', help='labels kept out of training, to measure the model on classes it never saw (e.g. 5 6 7 8 9)')
+    t.add_argument('--photo-augment', action='store_true', help="for photos: fill the edges of moved images with the nearest pixel instead of black, and jitter brightness (up to ±0.2) and contrast (up to ±30%%)")
     t.add_argument('--strategy', choices=['none', 'mirrored'], default='none', help='tf.distribute strategy (mirrored: all visible GPUs)')
     e = sub.add_parser('evaluate', help='evaluate a saved model on the test set')
     e.add_argument('--model', required=True, metavar='PATH', help='a .keras model written by train, or the run folder that holds it')
@@ -141,9 +142,10 @@ def _check_train_args(p:argparse.ArgumentParser, a):
     "Refuse `train` options that contradict each other, with the usage message (exit status 2)."
     if a.resume:
         why = {'--seed': 'keeps its own seed', '--holdout-classes': 'keeps its own held-out classes', '--steps': 'keeps its own steps per epoch',
-               '--out': 'stays in its folder, DIR', '--overwrite': 'continues the run in DIR instead of replacing it'}
+               '--out': 'stays in its folder, DIR', '--overwrite': 'continues the run in DIR instead of replacing it',
+               '--photo-augment': 'keeps its own augmentation'}
         given = [o for o, v in (('--seed', a.seed), ('--holdout-classes', a.holdout_classes), ('--steps', a.steps), ('--out', a.out),
-                                ('--overwrite', a.overwrite or None)) if v is not None]
+                                ('--overwrite', a.overwrite or None), ('--photo-augment', a.photo_augment or None)) if v is not None]
         if given: p.error(f"{given[0]} cannot be used with --resume: a resumed run {why[given[0]]}")
     h = a.holdout_classes or []
     if len(set(h)) != len(h): p.error(f"--holdout-classes lists a label more than once: {' '.join(map(str, h))}")
@@ -282,6 +284,11 @@ def cmd_train(a) -> int:
     _check_keras_download(_run_state(out).get('data_arg') if a.resume and a.data is None else a.data)
     from siamese_nb.training import train, plot_history
     steps = {'steps_per_epoch': a.steps} if a.steps else {}
+    if a.photo_augment:                                                 # the recipe's motions, with photo edges and colour jitter
+        from siamese_nb.training import RECIPES
+        from siamese_nb.generators import PHOTO_AUGMENT
+        if not RECIPES[a.recipe].augment: raise ValueError(f"--photo-augment adds to a recipe's augmentation, and {a.recipe} has none; choose best, classifier or augmented-l1")
+        steps['augment'] = {**RECIPES[a.recipe].augment, **PHOTO_AUGMENT}
     if a.resume: model, hist = train(out=out, resume=True, epochs=a.epochs, data=a.data, strategy=a.strategy, **steps)
     else: model, hist = train(a.recipe, data=a.data, epochs=a.epochs, out=out, seed=a.seed or 0, strategy=a.strategy,
                               holdout_classes=a.holdout_classes, overwrite=a.overwrite, **steps)

@@ -489,7 +489,7 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
         if (np.abs(c - c[..., :1]).max(axis=(1, 2, 3)) <= 4).all():
             x, mode = ((x.astype(np.uint32) @ np.uint32([19595, 38470, 7471]) + 0x8000) >> 16).astype(np.uint8), 'grey'   # Pillow's 'L'
     notes.insert(1 if image_size is None else 0, f"colour: {'RGB' if mode == 'rgb' else 'grey'} "
-                 + ('(as asked)' if color else "(some images are in colour; pass color='grey' to read them grey)" if mode == 'rgb'
+                 + (f'(color={color!r} given)' if color else "(some images are in colour; pass color='grey' to read them grey)" if mode == 'rgb'
                     else "(no image is in colour; pass color='rgb' to read them as RGB)"))
     names = sorted({cls[k] for k in keep})
     empty = sorted(dirs - set(names))

@@ -404,7 +404,7 @@ class EmbeddingIndex:
         return np.sqrt(np.concatenate(d2)), np.concatenate(idx)
 
     def calibrate(self,
-                  images=None, # held-out images of the indexed classes (never the test set); None: each reference against the others
+                  images:np.ndarray|None=None, # held-out images of the indexed classes (never the test set); None: each reference against the others
                   accept:float=0.95, # the fraction of such images that should get an answer rather than UNKNOWN
                  ) -> float:
         "Set the threshold so that `accept` of `images` have a reference closer than it; returns the threshold."

@@ -12,12 +12,13 @@ from .pairs import _anchors, _check_fraction, _check_int, _groups, _rng
 from .pairs import _need_classes, _need_pairs_in_class, _ranking_pairs, _verify_pairs
 
 # %% auto #0
-__all__ = ['AUGMENT_DEFAULTS', 'COLOR_JITTER', 'FILL_MODES', 'affine_matrices', 'apply_affine', 'augment', 'PairGenerator',
-           'BatchGenerator']
+__all__ = ['AUGMENT_DEFAULTS', 'COLOR_JITTER', 'PHOTO_AUGMENT', 'FILL_MODES', 'affine_matrices', 'apply_affine', 'augment',
+           'PairGenerator', 'BatchGenerator']
 
 # %% ../nbs/02_generators.ipynb #49988ba0
 AUGMENT_DEFAULTS = dict(rotation=5, width_shift=0.1, height_shift=0.05, zoom=0.1) # the augmentation `augment=True` means
 COLOR_JITTER = dict(brightness=0.0, contrast=0.0) # photometric augmentation, off unless asked for (photos; not MNIST)
+PHOTO_AUGMENT = dict(fill='nearest', brightness=0.2, contrast=0.3) # added to a recipe's motions for photos (`siamese-nb train --photo-augment`)
 FILL_MODES = ('constant', 'nearest', 'reflect') # what moves in from outside the image: 0 (MNIST's black), the nearest edge pixel (photos), a mirror image
 
 # %% ../nbs/02_generators.ipynb #b8c59eaf
