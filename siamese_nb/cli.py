@@ -266,14 +266,14 @@ def _read(paths, reading:dict) -> np.ndarray:
 
 def _show(x:np.ndarray, titles:list, suptitle:str, path:Path) -> Path:
     "Save the images the model saw side by side, as a PNG."
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    fig, axs = plt.subplots(1, len(x), figsize=(2.6 * len(x), 3.0), squeeze=False)
+    import textwrap
+    from matplotlib.figure import Figure                               # no pyplot: no window, and the caller's backend is left alone
+    fig = Figure(figsize=(2.6 * len(x), 3.0)); axs = fig.subplots(1, len(x), squeeze=False)
     for ax, im, t in zip(axs[0], x, titles):
         ax.imshow(im[..., 0], cmap='gray', vmin=0, vmax=1) if im.shape[-1] == 1 else ax.imshow(im)
         ax.set_title(t, fontsize=8); ax.set_xticks([]); ax.set_yticks([])
-    import textwrap; fig.suptitle(textwrap.fill(suptitle, 60), fontsize=9); fig.tight_layout()
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=100); plt.close(fig)
+    fig.suptitle(textwrap.fill(suptitle, 60), fontsize=9); fig.tight_layout()
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=100)
     return path
 
 # %% ../nbs/07_cli.ipynb #3eb7e6d0
