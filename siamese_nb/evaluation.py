@@ -4,32 +4,33 @@
 
 # %% ../nbs/06_evaluation.ipynb #b263f4e6
 from __future__ import annotations
-import json, os, sys
+import copy as _copy, json, os, shutil, sys, tempfile
 from pathlib import Path
 import numpy as np
 import keras
 import matplotlib.pyplot as plt
 from scipy.stats import rankdata
-from .data import load_mnist, check_images, check_labels, to_float, train_val_split
+from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, _cause
 from .pairs import make_pair_indices, make_ranking_indices, make_oneshot_indices, show_pairs
 from .model import score_kind, embedding_model, get_threshold, model_info, EuclideanDistance
 from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind
 
 # %% auto #0
-__all__ = ['pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed', 'retrieval_metrics', 'oneshot_accuracy',
+__all__ = ['UNKNOWN', 'pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed', 'retrieval_metrics', 'oneshot_accuracy',
            'oneshot_ranking_accuracy', 'calibrate_threshold', 'evaluate', 'load_model', 'plot_roc',
            'plot_score_histograms', 'plot_curves', 'plot_embedding_2d', 'show_mistakes', 'show_oneshot',
            'swap_disagreement', 'EmbeddingIndex']
 
 # %% ../nbs/06_evaluation.ipynb #85ec242d
 def _input_hw(model) -> tuple: return tuple(model.inputs[0].shape[1:3])
+def _input_shape(model) -> tuple: return tuple(model.inputs[0].shape[1:])   # (H, W, channels)
 
 def pair_scores(model:keras.Model, # a Siamese model
                 xa, xb, # the two images of each pair
                 batch_size:int=1024, # prediction batch size
                ) -> tuple[np.ndarray, str]:
     "`(scores, kind)` with kind 'distance' or 'similarity' (RankNet outputs become sameness 1 − 2|p − ½|)."
-    kind, hw = score_kind(model), _input_hw(model)
+    kind, hw = score_kind(model), _input_shape(model)                 # images of the model's size and colour mode
     xa, xb = to_float(check_images(xa, 'xa', hw), 'xa'), to_float(check_images(xb, 'xb', hw), 'xb')
     if len(xa) != len(xb): raise ValueError(f"xa and xb must hold the same number of images; got {len(xa)} and {len(xb)}")
     s = model.predict([xa, xb], batch_size=batch_size, verbose=0).ravel()
@@ -78,7 +79,7 @@ def embed(model:keras.Model, # a Siamese model or a tower
          ) -> np.ndarray:
     "Embeddings of `x` by the model's tower."
     tower = embedding_model(model) if len(model.inputs) == 2 else model
-    return tower.predict(to_float(check_images(x, 'images', _input_hw(tower))), batch_size=batch_size, verbose=0)
+    return tower.predict(to_float(check_images(x, 'images', _input_shape(tower))), batch_size=batch_size, verbose=0)
 
 def _nearest(q, ref, k, ref_sq=None):
     "Indices and squared distances of the `k` nearest rows of `ref` for each row of `q`, nearest first (ties: lower index first)."
@@ -148,8 +149,10 @@ def oneshot_ranking_accuracy(model:keras.Model, # a ranking model: P(the digit o
 
 # %% ../nbs/06_evaluation.ipynb #3d13201a
 def _test_and_train(data, hw=None):
+    "Training and test images of `data` (an image folder is read at the size and colour mode of `hw`, (H, W, channels)), and where they came from."
     if data is None or isinstance(data, (str, os.PathLike)):
-        ((xt, yt), (xs, ys)), desc = load_mnist(data, with_source=True)
+        folder = {} if hw is None else dict(image_size=hw[:2], color='rgb' if hw[2:] == (3,) else 'grey')
+        ((xt, yt), (xs, ys)), desc = load_mnist(data, with_source=True, **folder)
     else:
         try: (xt, yt), (xs, ys) = data
         except Exception: raise TypeError("data must be an MNIST source or arrays ((x_train, y_train), (x_test, y_test))") from None
@@ -196,7 +199,7 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
              digits:tuple|None=None, # restrict to these digits (default: those the model was trained on, if restricted)
              knn:bool=True, # compute the retrieval metrics against the training set
             ) -> dict:
-    "Test-set figures: pair accuracy at the validation threshold, ROC AUC, EER, one-shot, 1-NN, MAP@R (and ranking; and unseen classes)."
+    "Test-set figures: pair accuracy at the validation threshold, ROC AUC, EER, one-shot, 1-NN, MAP@R (and ranking; unseen classes; class names)."
     if not isinstance(model, keras.Model): model = load_model(model)
     info = model_info(model)
     if data is None and info.get('data') is None and info.get('data_source') == 'arrays':
@@ -204,7 +207,7 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
     if data is None and info.get('data') is not None:
         data = info['data']; where = data if data in ('keras', 'sample') else f"…/{Path(data).name}"
         print(f"evaluate: using the data the model was trained on ({where}); pass data= to choose other data", file=sys.stderr)
-    (xt, yt), (xs, ys), desc = _test_and_train(data, _input_hw(model))
+    (xt, yt), (xs, ys), desc = _test_and_train(data, _input_shape(model))
     digits = digits if digits is not None else info.get('digits')
     if digits is not None:
         kt, ks = np.isin(yt, digits), np.isin(ys, digits); xt, yt, xs, ys = xt[kt], yt[kt], xs[ks], ys[ks]
@@ -229,6 +232,8 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
         res.update({f'unseen_{k}': v for k, v in u.items() if k != 'queries_without_references'})
     res.update(threshold=float(t), score_kind=kind0, retrieval_space='embedding' if _is_metric(model) else 'tower (not the score the model was trained on)',
                holdout_classes=held or None, data_source=desc, roc_curve=_thin(fpr, tpr))
+    names = folder_classes(desc) or info.get('class_names')
+    if names: res['class_names'] = names                              # an image folder's: label k is names[k]
     return res
 
 def load_model(path:str|Path) -> keras.Model:
@@ -303,17 +308,18 @@ def show_oneshot(model:keras.Model|None, # a Siamese model, or None for the pixe
                  title:str|None=None, # figure title
                 ):
     "One-shot tasks as pictures: the query, then its support set; the model's pick framed green (right) or red (wrong). Returns the figure."
-    x = to_float(check_images(x, 'x'))[..., 0]; y = check_labels(y, len(x))
+    x = to_float(check_images(x, 'x')); y = check_labels(y, len(x))
     q, sup, target = make_oneshot_indices(y, n_way=n_way, n_tasks=n_tasks, seed=seed)
-    xa, xb = x[np.repeat(q, n_way)][..., None], x[sup.ravel()][..., None]
+    xa, xb = x[np.repeat(q, n_way)], x[sup.ravel()]
+    show = (lambda ax, im: ax.imshow(im[..., 0], cmap='gray_r')) if x.shape[-1] == 1 else (lambda ax, im: ax.imshow(im))   # colour as it is
     if model is None: s, kind = np.sqrt(((xa - xb)**2).reshape(len(xa), -1).sum(1)), 'distance'
     else: s, kind = pair_scores(model, xa, xb)
     s = s.reshape(-1, n_way); pick = s.argmin(1) if kind == 'distance' else s.argmax(1)
     fig, axs = plt.subplots(n_tasks, n_way + 1, figsize=(1.25 * (n_way + 1), 1.45 * n_tasks), squeeze=False)
     for t in range(n_tasks):
-        axs[t, 0].imshow(x[q[t]], cmap='gray_r'); axs[t, 0].set_title(f'query: {y[q[t]]}', fontsize=8)
+        show(axs[t, 0], x[q[t]]); axs[t, 0].set_title(f'query: {y[q[t]]}', fontsize=8)
         for c in range(n_way):
-            ax = axs[t, c + 1]; ax.imshow(x[sup[t, c]], cmap='gray_r'); ax.set_title(f'{y[sup[t, c]]} · {s[t, c]:.2f}', fontsize=8)
+            ax = axs[t, c + 1]; show(ax, x[sup[t, c]]); ax.set_title(f'{y[sup[t, c]]} · {s[t, c]:.2f}', fontsize=8)
             if c == pick[t]:
                 for sp in ax.spines.values(): sp.set_color('tab:green' if c == target[t] else 'tab:red'); sp.set_linewidth(3)
         for ax in axs[t]: ax.set_xticks([]); ax.set_yticks([])
@@ -330,65 +336,166 @@ def swap_disagreement(model:keras.Model, xa, xb) -> dict:
     return res
 
 # %% ../nbs/06_evaluation.ipynb #0d170f8f
+UNKNOWN = -1 # the label `classify(..., reject=True)` gives an image with no reference within the threshold (its name: 'unknown')
+
+def _check_index_dest(path:Path):
+    "Refuse to save an index over anything but an index or an empty folder."
+    if path.exists() and not (path.is_dir() and ((path/'index.npz').is_file() or not any(path.iterdir()))):
+        raise FileExistsError(f"{path} exists and is not an index written by EmbeddingIndex.save; choose another place to save to")
+
 class EmbeddingIndex:
-    "Labelled reference embeddings from a tower, with nearest-neighbour search and k-NN classification."
+    "Labelled reference embeddings from a tower: nearest-neighbour search, k-NN classification, enrolment of new classes, and 'unknown'."
     def __init__(self, model:keras.Model, # a Siamese model or its tower
                  images, # reference images
-                 labels, # their labels
+                 labels, # their labels: integers, or class names (strings)
                  threshold:float|None=None, # distance threshold (default: the one stored in a distance model)
                  batch_size:int=1024, # prediction batch size
+                 class_names:list|None=None, # the name of each integer label (label `k` is `class_names[k]`), or None
+                 paths:list|None=None, # the file each reference image came from, or None
                 ):
-        images = check_images(images, 'images'); labels = check_labels(labels, len(images), 'labels')
         self.tower = embedding_model(model) if len(model.inputs) == 2 else model
         # Only a model whose score *is* the Euclidean distance between tower embeddings has a threshold that means something
         # here; a head model's threshold is on its head's output (e.g. contrastive-mlp's Dense -> sigmoid), not on tower distances.
         if threshold is None and len(model.inputs) == 2 and _is_metric(model): threshold = get_threshold(model)
-        self.threshold, self.batch_size = threshold, batch_size
-        self.embeddings, self.labels = embed(self.tower, images, batch_size), labels
+        self.threshold, self.batch_size, self.info = threshold, batch_size, {}
+        self.class_names = None if class_names is None else [str(c) for c in class_names]
+        self.embeddings = np.zeros((0, self.tower.outputs[0].shape[-1]), np.float32)
+        self.labels, self.paths = np.zeros(0, np.int64), []
+        self.add(images, labels, paths)
+
+    def __len__(self): return len(self.labels)
+
+    def _codes(self, labels, n:int) -> np.ndarray:
+        "Integer labels for `labels` (names are looked up, new names get new labels), after checking them."
+        lab = np.asarray(labels)
+        if lab.ndim == 1 and len(lab) == n and lab.dtype.kind in 'US':
+            if self.class_names is None: self.class_names = [str(c) for c in range(int(self.labels.max(initial=-1)) + 1)]
+            self.class_names += sorted(set(lab.tolist()) - set(self.class_names))       # new classes, in name order
+            return np.array([self.class_names.index(v) for v in lab.tolist()], np.int64)
+        lab = check_labels(labels, n, 'labels').astype(np.int64)
+        if (lab < 0).any(): raise ValueError(f"labels must be >= 0 (label {UNKNOWN} means 'unknown'); got {int(lab.min())}")
+        if self.class_names is not None and lab.max(initial=0) >= len(self.class_names):
+            raise ValueError(f"labels go up to {int(lab.max())} but the index names only {len(self.class_names)} classes; "
+                             f"give new classes as names (strings), e.g. add(images, ['alice'] * len(images))")
+        return lab
+
+    def add(self,
+            images, # reference images: a few of each new class is enough to enrol it
+            labels, # their labels: integers, or class names (new names become new classes)
+            paths:list|None=None, # the file each image came from, or None
+           ):
+        "Add references to the index — more images of known classes, or classes the model never saw in training."
+        images = check_images(images, 'images')
+        if paths is not None and len(paths) != len(images): raise ValueError(f"paths has {len(paths):,} entries for {len(images):,} images; they must match")
+        codes = self._codes(labels, len(images))
+        self.embeddings = np.concatenate([self.embeddings, embed(self.tower, images, self.batch_size)])
+        self.labels = np.concatenate([self.labels, codes])
+        self.paths += [None if p is None else str(p) for p in (paths if paths is not None else [None] * len(images))]
+
+    def copy(self) -> 'EmbeddingIndex':
+        "A copy that shares the tower: adding to it leaves this index as it is (to try out an enrolment)."
+        new = _copy.copy(self)
+        new.embeddings, new.labels, new.paths, new.info = self.embeddings.copy(), self.labels.copy(), list(self.paths), dict(self.info)
+        new.class_names = None if self.class_names is None else list(self.class_names)
+        return new
+
+    def name(self,
+             labels, # integer labels (UNKNOWN included)
+            ) -> np.ndarray:
+        "The class name of each label: its entry in `class_names`, 'unknown' for UNKNOWN, the number itself without class names."
+        lab = np.asarray(labels)
+        names = np.array([str(c) for c in range(int(lab.max(initial=0)) + 1)] if self.class_names is None else self.class_names, dtype=object)
+        return np.where(lab == UNKNOWN, 'unknown', names[np.clip(lab, 0, None)]).astype(str)
 
     def search(self,
                images, # query images
                k:int=5, # neighbours per image
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         "`(distances, indices, labels)` of the `k` nearest references of each image, nearest first."
-        if not 1 <= k <= len(self.labels): raise ValueError(f"k must be between 1 and {len(self.labels)}; got {k}")
-        e = embed(self.tower, check_images(images, 'images'), self.batch_size); idx, d2 = [], []
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(self.labels):
+            raise ValueError(f"k must be between 1 and {len(self.labels)} (the number of references); got {k!r}")
+        d, idx = self._nearest(embed(self.tower, check_images(images, 'images'), self.batch_size), k)
+        return d, idx, self.labels[idx]
+
+    def _nearest(self, e:np.ndarray, k:int) -> tuple[np.ndarray, np.ndarray]:
+        "Distances and indices of the `k` nearest references of embeddings `e`, in slices of bounded memory."
+        idx, d2 = [], []
         for sl in _chunks(len(e), len(self.embeddings)):
             i, d = _nearest(e[sl], self.embeddings, k); idx.append(i); d2.append(d)
-        idx, d2 = np.concatenate(idx), np.concatenate(d2)
-        return np.sqrt(d2), idx, self.labels[idx]
+        return np.sqrt(np.concatenate(d2)), np.concatenate(idx)
+
+    def calibrate(self,
+                  images:np.ndarray|None=None, # held-out images of the indexed classes (never the test set); None: each reference against the others
+                  accept:float=0.95, # the fraction of such images that should get an answer rather than UNKNOWN
+                 ) -> float:
+        "Set the threshold so that `accept` of `images` have a reference closer than it; returns the threshold."
+        if isinstance(accept, bool) or not isinstance(accept, (int, float)) or not 0 < accept < 1:
+            raise ValueError(f"accept must be a fraction between 0 and 1; got {accept!r}")
+        if images is not None: d = self.search(images, 1)[0][:, 0]
+        else:                                                           # leave one out: each reference's nearest other reference
+            if len(self) < 2: raise ValueError("calibrating on the references themselves needs at least two of them")
+            d2, i2 = self._nearest(self.embeddings, 2)
+            d = np.where(i2[:, 0] == np.arange(len(self)), d2[:, 1], d2[:, 0])
+        v = np.quantile(d, accept, method='inverted_cdf')               # the smallest distance at or below which `accept` of them lie
+        self.threshold = float(np.nextafter(np.float32(v), np.float32(np.inf)))   # strictly below it: answered
+        return self.threshold
 
     def classify(self,
                  images, # images to label
                  k:int=1, # neighbours that vote
+                 reject:bool=False, # answer UNKNOWN when the winning class's nearest reference is not closer than the threshold
                 ) -> np.ndarray:
-        "Labels by majority vote of the `k` nearest references; a tie goes to the class with the nearest reference."
-        _, _, lab = self.search(images, k)
-        if k == 1: return lab[:, 0]
-        classes = np.unique(self.labels); onehot = lab[..., None] == classes          # (n, k, classes)
-        count, first = onehot.sum(1), np.where(onehot.any(1), onehot.argmax(1), k)    # votes, and rank of each class's nearest
-        return classes[(count * (k + 1) - first).argmax(1)]
+        "Labels by majority vote of the `k` nearest references (a tie goes to the class with the nearest one); UNKNOWN where rejected."
+        if reject and self.threshold is None:
+            raise ValueError("this index has no threshold, so it cannot answer 'unknown': its model's score is not a distance between "
+                             "embeddings, or none was calibrated; pass threshold= when making the index (or reject=False)")
+        dist, _, lab = self.search(images, k)
+        if k == 1: pred, near = lab[:, 0], dist[:, 0]
+        else:
+            classes = np.unique(self.labels); onehot = lab[..., None] == classes          # (n, k, classes)
+            count, first = onehot.sum(1), np.where(onehot.any(1), onehot.argmax(1), k)    # votes, and rank of each class's nearest
+            win = (count * (k + 1) - first).argmax(1)
+            pred, near = classes[win], dist[np.arange(len(lab)), first[np.arange(len(lab)), win]]
+        return np.where(near < self.threshold, pred, UNKNOWN) if reject else pred       # the rule of predict_same: strictly below
 
     def save(self,
-             path:str|Path, # directory to write (created if missing)
+             path:str|Path, # directory to write (replaced as a whole if it holds an index)
             ):
-        "Save to a directory: `tower.keras` and `index.npz`."
-        path = Path(path); path.mkdir(parents=True, exist_ok=True)
-        self.tower.save(path/'tower.keras')
-        np.savez(path/'index.npz', embeddings=self.embeddings, labels=self.labels,
-                 threshold=np.nan if self.threshold is None else self.threshold)
+        "Save to a directory — `tower.keras`, `index.npz`, `index.json` (class names, files, threshold) — written beside it, then renamed into place."
+        path = Path(path); _check_index_dest(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent)); old = None
+        try:
+            self.tower.save(tmp/'tower.keras')
+            np.savez(tmp/'index.npz', embeddings=self.embeddings, labels=self.labels, threshold=np.nan if self.threshold is None else self.threshold)
+            facts = dict(format=1, n=len(self), threshold=self.threshold, class_names=self.class_names, paths=self.paths, info=self.info)
+            (tmp/'index.json').write_text(json.dumps(facts, ensure_ascii=False, indent=1), encoding='utf-8')
+            if path.exists(): old = path.with_name(f'.{path.name}.old.{os.getpid()}'); os.rename(path, old)
+            os.rename(tmp, path)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if old is not None and not path.exists(): os.rename(old, path)   # put the old index back
+            raise
+        if old is not None: shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def load(cls,
              path:str|Path, # a directory written by `save`
             ) -> 'EmbeddingIndex':
-        "An index saved with `save`."
+        "An index saved with `save` (one saved before class names and files were kept loads too, without them)."
         path = Path(path)
         for f in ('tower.keras', 'index.npz'):
             if not (path/f).is_file(): raise FileNotFoundError(f"{path/f} not found; expected a directory written by EmbeddingIndex.save")
         self = cls.__new__(cls)
-        self.tower = keras.saving.load_model(path/'tower.keras', safe_mode=True); self.batch_size = 1024
-        with np.load(path/'index.npz', allow_pickle=False) as f:
-            self.embeddings, self.labels, t = f['embeddings'], f['labels'], float(f['threshold'])
+        self.tower = load_model(path/'tower.keras'); self.batch_size = 1024
+        try:
+            with np.load(path/'index.npz', allow_pickle=False) as f:
+                self.embeddings, self.labels, t = f['embeddings'], f['labels'].astype(np.int64), float(f['threshold'])
+            facts = json.loads((path/'index.json').read_text(encoding='utf-8')) if (path/'index.json').is_file() else {}
+        except Exception as e: raise ValueError(f"{path} holds a damaged index ({_cause(e)}); build it again") from None
         self.threshold = None if np.isnan(t) else t
+        self.class_names, self.info = facts.get('class_names'), facts.get('info', {})
+        self.paths = facts.get('paths') or [None] * len(self.labels)
+        if len(self.paths) != len(self.labels) or len(self.embeddings) != len(self.labels):
+            raise ValueError(f"{path} holds a damaged index: {len(self.embeddings):,} embeddings, {len(self.labels):,} labels and {len(self.paths):,} paths")
         return self

@@ -12,18 +12,26 @@ from .pairs import _anchors, _check_fraction, _check_int, _groups, _rng
 from .pairs import _need_classes, _need_pairs_in_class, _ranking_pairs, _verify_pairs
 
 # %% auto #0
-__all__ = ['AUGMENT_DEFAULTS', 'affine_matrices', 'apply_affine', 'augment', 'PairGenerator', 'BatchGenerator']
+__all__ = ['AUGMENT_DEFAULTS', 'COLOR_JITTER', 'PHOTO_AUGMENT', 'FILL_MODES', 'affine_matrices', 'apply_affine', 'augment',
+           'PairGenerator', 'BatchGenerator']
 
 # %% ../nbs/02_generators.ipynb #49988ba0
 AUGMENT_DEFAULTS = dict(rotation=5, width_shift=0.1, height_shift=0.05, zoom=0.1) # the augmentation `augment=True` means
+COLOR_JITTER = dict(brightness=0.0, contrast=0.0) # photometric augmentation, off unless asked for (photos; not MNIST)
+PHOTO_AUGMENT = dict(fill='nearest', brightness=0.2, contrast=0.3) # added to a recipe's motions for photos (`siamese-nb train --photo-augment`)
+FILL_MODES = ('constant', 'nearest', 'reflect') # what moves in from outside the image: 0 (MNIST's black), the nearest edge pixel (photos), a mirror image
 
 # %% ../nbs/02_generators.ipynb #b8c59eaf
-def _check_augment(rotation, width_shift, height_shift, zoom):
-    "Check augmentation parameters: finite, non-negative, zoom below 1."
-    for name, v in dict(rotation=rotation, width_shift=width_shift, height_shift=height_shift, zoom=zoom).items():
+def _check_augment(rotation, width_shift, height_shift, zoom, brightness=0.0, contrast=0.0, fill='constant'):
+    "Check augmentation parameters: finite, non-negative, zoom and contrast below 1, brightness at most 1, a known fill mode."
+    if fill not in FILL_MODES: raise ValueError(f"fill must be one of {', '.join(map(repr, FILL_MODES))}; got {fill!r}")
+    for name, v in dict(rotation=rotation, width_shift=width_shift, height_shift=height_shift, zoom=zoom,
+                        brightness=brightness, contrast=contrast).items():
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v) or v < 0:
             raise ValueError(f"{name} must be a finite number >= 0; got {v!r}")
     if zoom >= 1: raise ValueError(f"zoom must be below 1 (scale factors 1 - zoom to 1 + zoom); got {zoom}")
+    if contrast >= 1: raise ValueError(f"contrast must be below 1 (contrast factors 1 - contrast to 1 + contrast); got {contrast}")
+    if brightness > 1: raise ValueError(f"brightness must be at most 1 (a shift of the pixel values, which lie in [0, 1]); got {brightness}")
 
 def _compose(theta:np.ndarray, scale:np.ndarray, shift:np.ndarray, size) -> np.ndarray:
     "(n, 3, 3) float32 output-to-input matrices for rotations `theta` (radians), scales, and `shift` (n, 2) in pixels."
@@ -59,38 +67,57 @@ def affine_matrices(n:int, # how many matrices
     return _matrices(_rng(seed), n, size, rotation, width_shift, height_shift, zoom)
 
 # %% ../nbs/02_generators.ipynb #8f58c590
-def _apply(x:np.ndarray, m:np.ndarray) -> np.ndarray:
-    "Resample float32 images `(N, H, W, 1)` with output-to-input matrices `m` in one backend call."
+def _apply(x:np.ndarray, m:np.ndarray, fill:str='constant') -> np.ndarray:
+    "Resample float32 images `(N, H, W, C)` with output-to-input matrices `m` in one backend call (each image's matrix moves all its channels)."
     t = np.concatenate([m[:, 0], m[:, 1], np.zeros((len(m), 2))], axis=1).astype(np.float32)  # [a0 a1 a2 b0 b1 b2 c0 c1]
-    out = keras.ops.image.affine_transform(x, t, interpolation='bilinear', fill_mode='constant', fill_value=0,
+    out = keras.ops.image.affine_transform(x, t, interpolation='bilinear', fill_mode=fill, fill_value=0,
                                            data_format='channels_last')
     return keras.ops.convert_to_numpy(out)
 
 # %% ../nbs/02_generators.ipynb #95ba7123
-def apply_affine(images, # images `(N, H, W)` or `(N, H, W, 1)`, uint8 0–255 or float 0–1
+def apply_affine(images, # images `(N, H, W)`, `(N, H, W, 1)` or `(N, H, W, 3)`, uint8 0–255 or float 0–1
                  matrices, # `(N, 3, 3)` output-to-input matrices, as made by affine_matrices
+                 fill:str='constant', # what moves in from outside: 'constant' (0), 'nearest' (the edge pixel) or 'reflect'
                 ) -> np.ndarray:
-    "float32 images in [0, 1], same shape as `images`, resampled (bilinear, zero fill) in one backend call."
+    "float32 images in [0, 1], same shape as `images`, resampled (bilinear; zero fill unless `fill` says otherwise) in one backend call."
     x = to_float(images, 'images')
     m = np.asarray(matrices, dtype=np.float64)
     if m.shape != (len(x), 3, 3): raise ValueError(f"matrices must have shape ({len(x)}, 3, 3), one per image; got {m.shape}")
     if not np.isfinite(m).all(): raise ValueError("matrices contain NaN or infinite values")
     if not np.allclose(m[:, 2], [0, 0, 1]): raise ValueError("matrices must be affine: their last row must be [0, 0, 1]")
-    return _apply(x, m).reshape(np.shape(images))
+    if fill not in FILL_MODES: raise ValueError(f"fill must be one of {', '.join(map(repr, FILL_MODES))}; got {fill!r}")
+    return _apply(x, m, fill).reshape(np.shape(images))
+
+# %% ../nbs/02_generators.ipynb #cb743d31
+def _jitter(x:np.ndarray, rng:np.random.Generator, brightness:float, contrast:float) -> np.ndarray:
+    "Per image: contrast scaled by a factor in [1 − contrast, 1 + contrast] about its mean, then shifted by up to ± brightness, clipped to [0, 1]."
+    if not (brightness or contrast): return x                          # off: no random numbers drawn, so MNIST runs are unchanged
+    shape = (len(x),) + (1,) * (x.ndim - 1)                            # one value per image, the same for all its channels
+    b = rng.uniform(-brightness, brightness, len(x)).reshape(shape).astype(np.float32) if brightness else np.float32(0)
+    c = rng.uniform(1 - contrast, 1 + contrast, len(x)).reshape(shape).astype(np.float32) if contrast else np.float32(1)
+    mean = x.mean(axis=tuple(range(1, x.ndim)), keepdims=True)
+    return np.clip((x - mean) * c + mean + b, 0, 1)
+
+def _augment_batch(x, rng, rotation, width_shift, height_shift, zoom, brightness=0.0, contrast=0.0, fill='constant') -> np.ndarray:
+    "float32 images `(N, H, W, C)` moved by one random affine matrix each (all channels alike), then jittered (parameters already checked)."
+    x = _apply(x, _matrices(rng, len(x), x.shape[1:3], rotation, width_shift, height_shift, zoom), fill)
+    return _jitter(x, rng, brightness, contrast)
 
 # %% ../nbs/02_generators.ipynb #635a7bf8
-def augment(images, # images `(N, H, W)` or `(N, H, W, 1)`, uint8 0–255 or float 0–1
+def augment(images, # images `(N, H, W)`, `(N, H, W, 1)` or `(N, H, W, 3)`, uint8 0–255 or float 0–1
             seed:int|np.random.Generator|None, # random seed or numpy Generator
             rotation:float=5, # largest rotation, degrees
             width_shift:float=0.1, # largest horizontal shift, fraction of the width
             height_shift:float=0.05, # largest vertical shift, fraction of the height
             zoom:float=0.1, # largest zoom, fraction
+            brightness:float=0.0, # largest brightness shift, added to the [0, 1] pixel values (0: off)
+            contrast:float=0.0, # largest contrast change, fraction (factors 1 - contrast to 1 + contrast; 0: off)
+            fill:str='constant', # what moves in from outside: 'constant' (0: MNIST's black background), 'nearest' (the edge pixel: photos) or 'reflect'
            ) -> np.ndarray:
-    "Randomly rotated, zoomed and shifted float32 copies of `images` (zero fill), same shape."
+    "Randomly rotated, zoomed and shifted float32 copies of `images` (zero fill), same shape; with brightness and contrast jitter when asked."
     x = to_float(images, 'images')
-    _check_augment(rotation, width_shift, height_shift, zoom)
-    m = _matrices(_rng(seed), len(x), x.shape[1:3], rotation, width_shift, height_shift, zoom)
-    return _apply(x, m).reshape(np.shape(images))
+    _check_augment(rotation, width_shift, height_shift, zoom, brightness, contrast, fill)
+    return _augment_batch(x, _rng(seed), rotation, width_shift, height_shift, zoom, brightness, contrast, fill).reshape(np.shape(images))
 
 # %% ../nbs/02_generators.ipynb #4037ae76
 def _augment_params(augment) -> dict|None:
@@ -98,9 +125,9 @@ def _augment_params(augment) -> dict|None:
     if augment is None or augment is False: return None
     if augment is True: return dict(AUGMENT_DEFAULTS)
     if not isinstance(augment, dict):
-        raise TypeError(f"augment must be None, True/False or a dict of {', '.join(AUGMENT_DEFAULTS)}; got {type(augment).__name__}")
-    unknown = set(augment) - set(AUGMENT_DEFAULTS)
-    if unknown: raise ValueError(f"augment has unknown keys {sorted(unknown)}; expected some of {list(AUGMENT_DEFAULTS)}")
+        raise TypeError(f"augment must be None, True/False or a dict of {', '.join({**AUGMENT_DEFAULTS, **COLOR_JITTER, 'fill': 0})}; got {type(augment).__name__}")
+    unknown = set(augment) - set(AUGMENT_DEFAULTS) - set(COLOR_JITTER) - {'fill'}
+    if unknown: raise ValueError(f"augment has unknown keys {sorted(unknown)}; expected some of {list({**AUGMENT_DEFAULTS, **COLOR_JITTER, 'fill': 0})}")
     params = {**AUGMENT_DEFAULTS, **augment}
     _check_augment(**params)
     return params
@@ -110,7 +137,7 @@ class _EpochDataset(keras.utils.PyDataset):
     def __init__(self, x, y, augment, seed, **pydataset_kwargs):
         super().__init__(**pydataset_kwargs)
         x = check_images(x, 'x'); self.y = check_labels(y, len(x), 'y')
-        self.x = x.reshape(*x.shape[:3], 1) if x.dtype == np.uint8 else to_float(x, 'x')   # uint8 kept: 4x less memory
+        self.x = (x if x.ndim == 4 else x[..., None]) if x.dtype == np.uint8 else to_float(x, 'x')   # uint8 kept: 4x less memory
         self.groups, self.augment = _groups(self.y), _augment_params(augment)
         _rng(seed)                                                   # checks it
         self.seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else int(seed)
@@ -140,13 +167,13 @@ class _EpochDataset(keras.utils.PyDataset):
         "float32 images `x[idx]`, augmented when asked, in one call."
         x = self.x[idx]
         if x.dtype == np.uint8: x = x.astype(np.float32) / np.float32(255)
-        if self.augment: x = _apply(x, _matrices(rng, len(x), x.shape[1:3], **self.augment))
+        if self.augment: x = _augment_batch(x, rng, **self.augment)
         return x
 
 # %% ../nbs/02_generators.ipynb #56c98347
 class PairGenerator(_EpochDataset):
     "A Keras `PyDataset` of balanced `((xa, xb), target)` pair batches, new pairs every epoch."
-    def __init__(self, x, # images, `(N, H, W)` or `(N, H, W, 1)`, uint8 0–255 or float 0–1
+    def __init__(self, x, # images, `(N, H, W)`, `(N, H, W, 1)` or `(N, H, W, 3)`, uint8 0–255 or float 0–1
                  y, # integer class labels, one per image
                  batch_size:int=128, # pairs per batch
                  steps_per_epoch:int=100, # batches per epoch
@@ -170,7 +197,7 @@ class PairGenerator(_EpochDataset):
     def _plan(self, rng): return _anchors(rng, len(self.y), len(self) * self.batch_size)
 
     def __getitem__(self, k):
-        "Batch `k` of the current epoch: `((xa, xb), target)`, float32 `(B, H, W, 1)` images and `(B,)` targets."
+        "Batch `k` of the current epoch: `((xa, xb), target)`, float32 `(B, H, W, C)` images and `(B,)` targets."
         e, rng = self._start(k)
         a = self._per_epoch(e)[k * self.batch_size:(k + 1) * self.batch_size]
         i, j, t = (_verify_pairs if self.task == 'verify' else _ranking_pairs)(self.groups, a, self.n_same, rng)
@@ -180,7 +207,7 @@ class PairGenerator(_EpochDataset):
 # %% ../nbs/02_generators.ipynb #5581f1de
 class BatchGenerator(_EpochDataset):
     "A Keras `PyDataset` of `(images, labels)` batches where every class present has at least two images."
-    def __init__(self, x, # images, `(N, H, W)` or `(N, H, W, 1)`, uint8 0–255 or float 0–1
+    def __init__(self, x, # images, `(N, H, W)`, `(N, H, W, 1)` or `(N, H, W, 3)`, uint8 0–255 or float 0–1
                  y, # integer class labels, one per image
                  batch_size:int=256, # images per batch
                  steps_per_epoch:int|None=None, # batches per epoch; None: `len(x) // batch_size`
@@ -216,7 +243,7 @@ class BatchGenerator(_EpochDataset):
         return within, chosen, cnt, np.cumsum(cnt, 0) - cnt               # where each batch starts reading each class
 
     def __getitem__(self, k):
-        "Batch `k` of the current epoch: float32 images `(B, H, W, 1)` and int32 labels `(B,)`."
+        "Batch `k` of the current epoch: float32 images `(B, H, W, C)` and int32 labels `(B,)`."
         e, rng = self._start(k)
         within, chosen, cnt, cursor = self._per_epoch(e)
         g, n = self.groups, cnt[k, chosen[k]]

@@ -143,7 +143,7 @@ def _pair_text(label:float, score:float|None, names:dict) -> str:
     return text if score is None else f'{text} · {score:.2f}'
 
 # %% ../nbs/01_pairs.ipynb #0e36ff03
-def show_pairs(xa, # first images of the pairs
+def show_pairs(xa, # first images of the pairs (grey or colour)
                xb, # second images
                labels, # 1.0 = same class, 0.0 = different (other values are printed as they are)
                predictions:list|np.ndarray|None=None, # model scores, one per pair, or None
@@ -156,19 +156,20 @@ def show_pairs(xa, # first images of the pairs
               ):
     "A grid of labelled pairs, coloured by correctness when `predictions` are given; returns the figure."
     import matplotlib.pyplot as plt                              # imported when first needed: `import siamese_nb.pairs` stays light
-    xa = check_images(xa, 'xa'); xb = check_images(xb, 'xb', shape=xa.shape[1:3])
+    xa = check_images(xa, 'xa'); xb = check_images(xb, 'xb', shape=to_float(xa[:1]).shape[1:])   # same size and colour mode
     labels = _check_scores(labels, len(xa), 'labels', 'xa')
     if len(xb) != len(xa): raise ValueError(f"xb has {len(xb):,} images for {len(xa):,} in xa; they must match")
     if predictions is not None: predictions = _check_scores(predictions, len(xa), 'predictions', 'xa')
     n = min(_check_int(n, 'n'), len(xa)); ncols = min(_check_int(ncols, 'ncols'), n); nrows = -(-n // ncols)
-    a, b = to_float(xa[:n], 'xa')[..., 0], to_float(xb[:n], 'xb')[..., 0]
+    a, b = to_float(xa[:n], 'xa'), to_float(xb[:n], 'xb')
+    if a.shape[-1] == 1: a, b = a[..., 0], b[..., 0]                    # grey: dark ink on white; colour as it is
     names = {1.0: 'same', 0.0: 'different'} if label_names is None else {float(k): str(v) for k, v in label_names.items()}
-    gap = np.full((a.shape[1], 2), 0.35, np.float32)
+    gap = np.full((a.shape[1], 2) + a.shape[3:], 0.35 if a.ndim == 3 else 0.65, np.float32)
     fig, axs = plt.subplots(nrows, ncols, figsize=(2.1*ncols, 1.45*nrows), squeeze=False)
     for k, ax in enumerate(axs.flat):
         ax.set_xticks([]); ax.set_yticks([])
         if k >= n: ax.axis('off'); continue
-        ax.imshow(np.concatenate([a[k], gap, b[k]], 1), cmap='gray_r', vmin=0, vmax=1)
+        ax.imshow(np.concatenate([a[k], gap, b[k]], 1), **(dict(cmap='gray_r', vmin=0, vmax=1) if a.ndim == 3 else {}))
         ax.set_title(_pair_text(labels[k], None if predictions is None else predictions[k], names), fontsize=9)
         if predictions is not None:
             said_same = predictions[k] > threshold if higher_is_same else predictions[k] < threshold   # the rule of `predict_same`

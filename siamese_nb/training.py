@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import keras
 import matplotlib.pyplot as plt
-from .data import load_mnist, check_images, check_labels, to_float, train_val_split
+from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes
 from .pairs import make_pair_indices, make_ranking_indices
 from .generators import PairGenerator, BatchGenerator, AUGMENT_DEFAULTS, _EpochDataset
 from .model import (mlp_tower, cnn_tower, small_cnn_tower, pixel_tower, siamese_model, score_kind, embedding_model,
@@ -585,13 +585,14 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
     info = {'recipe': recipe.name, 'seed': seed, 'data': d['data_arg'], 'data_source': d['source'], 'classes': d['classes'],
             'holdout_classes': list(recipe.holdout_classes) if recipe.holdout_classes else None,
             'digits': list(recipe.digits) if recipe.digits else None, 'n_train': d['n_train'], 'epochs': recipe.epochs,
-            'val_fraction': recipe.val_fraction, 'example_kind': d['example_kind']}
+            'val_fraction': recipe.val_fraction, 'example_kind': d['example_kind'], 'class_names': folder_classes(d['source'])}
     set_model_info(siamese, info)
     kind = score_kind(siamese)
     history, initial = state.get('history', []), state.get('epoch', 0)
     state = {'recipe': asdict(recipe), 'seed': seed, 'data': d['source'], 'data_arg': d['data_arg'], 'fingerprint': d['fingerprint'],
              'best': state.get('best'), 'best_epoch': state.get('best_epoch'), 'epoch': initial,
-             'classes': d['classes'], 'n_train': d['n_train'], 'n_val': d['n_val'], 'example_kind': d['example_kind']}
+             'classes': d['classes'], 'n_train': d['n_train'], 'n_val': d['n_val'], 'example_kind': d['example_kind'],
+             'class_names': folder_classes(d['source'])}
     metrics = PairMetrics(siamese, d['val'], kind, seconds=history[-1]['seconds'] if history else 0.0,
                           val_images=d['val_images'] if recipe.head in ('distance', 'batch', 'softmax', 'score') else None,
                           examples_per_epoch=d['examples_per_epoch'], examples=history[-1].get('examples', 0) if history else 0,
