@@ -152,7 +152,7 @@ def _check_train_args(p:argparse.ArgumentParser, a):
 
 # %% ../nbs/07_cli.ipynb #b7c10003
 def _metrics_line(m:dict, prefix:str='') -> str:
-    keys = ('pair_accuracy', 'roc_auc', 'eer', 'oneshot_accuracy', 'knn_accuracy', 'map_at_r', 'ranking_accuracy')
+    keys = ('pair_accuracy', 'roc_auc', 'eer', 'oneshot_accuracy', 'knn_accuracy', 'map_at_r', 'ranking_accuracy', 'oneshot_ranking_accuracy')
     return '  '.join(f"{k} {m[prefix + k]:.4f}" for k in keys if m.get(prefix + k) is not None)
 
 def _data_phrase(m:dict, # figures from `evaluate`
