@@ -3,6 +3,7 @@
     python bench/recipes_bench.py                                   # everything: about two hours on 2 CPU cores
     python bench/recipes_bench.py --recipes best --seeds 0          # one part; later parts add to runs/bench
     python bench/recipes_bench.py --reuse                           # rebuild the tables from the runs already there
+    python bench/recipes_bench.py --unseen-seeds 0                  # the unseen-class runs with one seed only (saves ~45 min)
 
 Each run is `siamese-nb train --recipe NAME --seed S --data DATA --out OUT/NAME/seedS`; the unseen-class protocol
 trains separate models with `--holdout-classes 5 6 7 8 9` into OUT/unseen/NAME/seedS. `ranknet-cnn` runs the first
@@ -35,8 +36,12 @@ def plan(a) -> list:
     "The (recipe, seed, protocol) of every run to do, in order: all-class runs first, then the unseen-class runs."
     seeds = lambda n: a.seeds[:1] if n in SINGLE_SEED else a.seeds
     runs = [(n, s, 'all') for n in a.recipes for s in seeds(n)]
-    if not a.no_unseen: runs += [(n, s, 'unseen') for n in a.unseen_recipes for s in seeds(n)]
+    if not a.no_unseen: runs += [(n, s, 'unseen') for n in a.unseen_recipes for s in unseen_seeds(a)]
     return runs
+
+def unseen_seeds(a) -> list:
+    "The seeds of the unseen-class runs: --unseen-seeds, else the seeds."
+    return a.seeds if a.unseen_seeds is None else a.unseen_seeds
 
 def run_dir(out:Path, recipe:str, seed:int, protocol:str) -> Path:
     return (out/'unseen' if protocol == 'unseen' else out)/recipe/f'seed{seed}'
@@ -108,6 +113,7 @@ def main(argv=None):
     p.add_argument('--recipes', nargs='+', default=RECIPES, help='recipes to run (default: all)')
     p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2], help='seeds (default: 0 1 2; ranknet-cnn the first only)')
     p.add_argument('--unseen-recipes', nargs='*', default=UNSEEN, help='recipes also trained without the digits 5-9')
+    p.add_argument('--unseen-seeds', nargs='+', type=int, help='seeds of the unseen-class runs (default: the seeds)')
     p.add_argument('--no-unseen', action='store_true', help='skip the unseen-class runs')
     p.add_argument('--data', default=str(ROOT.parent/'shared'/'data'/'mnist'), help='MNIST source (default: ../shared/data/mnist)')
     p.add_argument('--out', default=str(ROOT/'runs'/'bench'), help='folder for the runs (default: runs/bench)')
@@ -124,7 +130,7 @@ def main(argv=None):
         print(f"   {name} seed {seed}: {what}; {time.perf_counter() - t0:.0f} s elapsed", flush=True)
     res = {'schema': 2, **provenance(), 'data': a.data,
            'data_source': sorted({r['metrics'].get('data_source') for r in runs if r.get('metrics')} - {None}),
-           'seeds': a.seeds, 'single_seed': [n for n in SINGLE_SEED if n in a.recipes],
+           'seeds': a.seeds, 'unseen_seeds': None if a.no_unseen else unseen_seeds(a), 'single_seed': [n for n in SINGLE_SEED if n in a.recipes],
            'holdout_classes': None if a.no_unseen else HOLDOUT, 'note': a.note, 'runs': runs, **summarise(runs)}
     out = Path(a.results); out.write_text(dumps(res))
     md = '\n\n'.join([results_table(res), time_to_match_table(res), summary_sentences(res)])

@@ -187,8 +187,10 @@ def results_table(res:dict) -> str:
                 _table(res, RANKING, ranking, lead=('train s',), notes=notes)]
     if unseen and held:
         hs = ', '.join(map(str, held))
+        us = res.get('unseen_seeds') or seeds
+        how = '' if us == seeds else (f"; {_seeds_phrase(us)}, for time, so no sd" if len(us) == 1 else f"; {_seeds_phrase(us)}")
         out += [f"**Digits never seen.** Separate models trained without the digits {hs}, tested on those digits only "
-                f"(pairs, one-shot tasks and 1-NN references all from {hs}):",
+                f"(pairs, one-shot tasks and 1-NN references all from {hs}{how}):",
                 _table(res, UNSEEN, unseen, lead=(), notes=notes)]
     foot = [(f"Seed {seeds[0]} only, so no spread" if len(seeds) == 1 else f"Mean ± sample sd over {_seeds_phrase(seeds)}") + "; – where a recipe has no such number."]
     foot += [f"<sup>{i}</sup> {t}" for i, t in enumerate(notes, 1)]

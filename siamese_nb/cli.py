@@ -277,7 +277,8 @@ def _show(x:np.ndarray, titles:list, suptitle:str, path:Path) -> Path:
     return path
 
 # %% ../nbs/07_cli.ipynb #3eb7e6d0
-def cmd_train(a) -> int:
+def cmd_train(a:argparse.Namespace, # the parsed command-line arguments of siamese-nb train
+              ) -> int:
     "`siamese-nb train`: train a recipe (or resume a run), evaluate it, write the run's files; returns the exit status."
     out = Path(a.resume or a.out or Path('runs')/a.recipe)
     _quiet_tensorflow()
@@ -304,7 +305,8 @@ def cmd_train(a) -> int:
     print(*lines, f"wrote {out/'model.keras'}, metrics.json, timing.json, history.json, learning_curves.png", sep='\n')
     return 0
 
-def cmd_evaluate(a) -> int:
+def cmd_evaluate(a:argparse.Namespace, # the parsed command-line arguments of siamese-nb evaluate
+                 ) -> int:
     "`siamese-nb evaluate`: evaluate a saved model on the test set and write metrics.json; returns the exit status."
     path = _model_file(a.model); model = _load(path)
     facts = _run_facts(model, path)
@@ -315,7 +317,8 @@ def cmd_evaluate(a) -> int:
     print(*_summary(m), f"wrote {out/'metrics.json'}", sep='\n')
     return 0
 
-def cmd_recipes(a) -> int:
+def cmd_recipes(a:argparse.Namespace, # the parsed command-line arguments of siamese-nb recipes
+                ) -> int:
     "`siamese-nb recipes`: print each recipe's name and one-line summary; returns the exit status."
     _quiet_tensorflow()
     from siamese_nb.training import RECIPES
@@ -324,7 +327,8 @@ def cmd_recipes(a) -> int:
     return 0
 
 # %% ../nbs/07_cli.ipynb #591243af
-def cmd_compare(a) -> int:
+def cmd_compare(a:argparse.Namespace, # the parsed command-line arguments of siamese-nb compare
+                ) -> int:
     "`siamese-nb compare`: score two image files with a saved model (the shipped one without `--model`) and give the verdict; returns the exit status."
     path, which = _model_path(a); model = _load(path)
     from siamese_nb.model import score_kind, get_threshold
@@ -349,7 +353,8 @@ def cmd_compare(a) -> int:
         print(f"wrote {saved}: the two images as the model saw them")
     return 0
 
-def cmd_index(a) -> int:
+def cmd_index(a:argparse.Namespace, # the parsed command-line arguments of siamese-nb index
+              ) -> int:
     "`siamese-nb index`: embed every image of a folder (one sub-folder per class) with a model and save a searchable index; returns the exit status."
     out = Path(a.out)
     if (out/'index.npz').is_file() and not a.overwrite: raise FileExistsError(f"{out} already holds an index; pass --overwrite to replace it")
@@ -384,7 +389,8 @@ def cmd_index(a) -> int:
     print(f"wrote {out}")
     return 0
 
-def cmd_search(a) -> int:
+def cmd_search(a:argparse.Namespace, # the parsed command-line arguments of siamese-nb search
+               ) -> int:
     "`siamese-nb search`: the nearest references of image files in a saved index, and the verdict for each (its class, or 'unknown'); returns the exit status."
     p = Path(a.index)
     if not (p/'index.npz').is_file():

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import hashlib, json, os, random, shutil, sys, time
 from contextlib import nullcontext
-from dataclasses import dataclass, field, asdict, replace
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
 import keras
@@ -76,9 +76,9 @@ class Recipe:
     summary:str # one line for `siamese-nb recipes`
     origin:str # the tutorial or paper it reproduces
     tower:str # "mlp", "cnn", "small_cnn", or "pixels" (no weights: the image itself is the embedding)
-    tower_args:dict = field(default_factory=dict)
+    tower_args:dict|None = None # keyword arguments for the tower function (None: its defaults)
     head:str = 'distance' # "distance", "l1", "difference", "rank", "score" (one score per image, for ranking); "batch" (a loss over every pair in a batch) or "softmax" (a classifier)
-    head_args:dict = field(default_factory=dict)
+    head_args:dict|None = None # keyword arguments for `siamese_model`'s head (None: its defaults)
     loss:str = 'contrastive' # "contrastive", "bce", "ranknet", "batch_contrastive", "supcon", "batch_ranknet", "crossentropy" (or "none" for pixels)
     margin:float = 1.0 # contrastive margin
     temperature:float = 0.1 # supcon softmax temperature
@@ -100,6 +100,7 @@ class Recipe:
     reduce_lr:int|None = None # ReduceLROnPlateau patience, or None
     jit_compile:bool = False # compile the training step with XLA (slower start, faster steps)
     early_validation:tuple|None = None # also validate after these batches of the first epoch, so learning curves show the first seconds
+    def __post_init__(self): self.tower_args, self.head_args = dict(self.tower_args or {}), dict(self.head_args or {})
 
 # %% ../nbs/05_training.ipynb #a3f259fc
 RECIPES = {r.name: r for r in [
@@ -421,7 +422,14 @@ def _seed_states(model) -> list:
 
 class Checkpoint(keras.callbacks.Callback):
     "Best model by validation accuracy to `out/model.keras`; full checkpoint and history after every epoch."
-    def __init__(self, out:Path, siamese, train_model, monitor, nan:StopOnNaN, history:list, state:dict):
+    def __init__(self, out:Path, # the run folder
+                 siamese:keras.Model, # the two-input model that is saved as model.keras
+                 train_model:keras.Model, # the model being trained (saved with its optimiser state)
+                 monitor:str, # the validation figure that decides the best epoch
+                 nan:StopOnNaN, # the run's StopOnNaN: a diverged epoch is never checkpointed
+                 history:list, # the run's history, appended to
+                 state:dict, # the run's state (recipe, seed, data, best), written to checkpoint/state.json
+                ):
         super().__init__()
         self.out, self.siamese, self.train_model, self.monitor, self.nan = Path(out), siamese, train_model, monitor, nan
         self.history, self.state = history, state
