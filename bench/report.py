@@ -64,7 +64,7 @@ def _recipe_summary(runs:list, recipe:str) -> dict:
          'train_seconds': mean_sd(train_seconds(r) for r in rs)}
     for k, *_ in COLUMNS:
         s[k] = mean_sd(m(r, k) for r in (us if k.startswith('unseen_') else rs))
-    loads = [x for r in rs + us for x in ((r.get('load') or {}).get('samples') or [])]
+    loads = [x for r in rs for x in ((r.get('load') or {}).get('samples') or [])]   # the runs whose seconds are reported
     s['load_average'] = {'mean': statistics.fmean(loads), 'max': max(loads)} if loads else None
     if rs:
         h = rs[0].get('history') or {}
@@ -124,6 +124,7 @@ def fmt_examples(s:dict|None, kind:str|None) -> str:
     "A count of training examples like '1.0M images' or '480k pairs'."
     if s is None: return '–'
     v = s['mean']
+    if v == 0: return 'none'
     n = '0' if v == 0 else f'{v/1e6:.1f}M' if v >= 1e6 else f'{v/1e3:.0f}k' if v >= 1e3 else f'{v:.0f}'
     return f"{n} {kind or ''}".strip()
 
@@ -200,12 +201,14 @@ def results_table(res:dict) -> str:
     return '\n\n'.join(out + foot)
 
 def _load_sentence(res:dict) -> str|None:
-    "What the machine's load average was during the runs, from the samples the bench recorded."
-    samples = [x for r in res.get('runs', []) for x in ((r.get('load') or {}).get('samples') or [])]
+    "What the machine's load average was during the all-digit runs (the ones whose seconds are reported), from the samples the bench recorded."
+    samples = [x for r in res.get('runs', []) if r.get('protocol', 'all') == 'all' for x in ((r.get('load') or {}).get('samples') or [])]
     if not samples: return None
     cores = (res.get('machine') or {}).get('cores')
-    return (f"Load average (1 min) during training, sampled every 10 s: mean {statistics.fmean(samples):.1f}, highest {max(samples):.1f}"
-            + (f", on {cores} cores" if cores else '') + "; above the number of cores, runs shared the machine and their seconds are inflated.")
+    return (f"Load average (1 min) during the all-digit training runs, whose seconds the tables report, sampled every 10 s: "
+            f"mean {statistics.fmean(samples):.1f}, highest {max(samples):.1f}" + (f", on {cores} cores" if cores else '')
+            + "; above the number of cores, runs shared the machine and their seconds are inflated. "
+            "The unseen-digit runs report no seconds, and their accuracies do not depend on the load (training is deterministic).")
 
 def time_to_match_table(res:dict) -> str:
     "The markdown time-to-match table: training seconds the fast recipe needs to reach each classic recipe's final validation accuracy."
@@ -236,6 +239,7 @@ def _relation(b:dict, o:dict, higher:bool) -> str:
     return 'ahead' if (d > 0) == higher else 'behind'
 
 def _spread(*stats) -> bool: return all(s['sd'] is not None for s in stats)
+def _one(o:dict, b:dict) -> str: return 'one seed each' if o['sd'] is None and b['sd'] is None else 'one seed on one side'
 
 def summary_sentences(res:dict) -> str:
     "Plain sentences, generated from the numbers, on where `best` is ahead and where it is not; a markdown list."
@@ -250,12 +254,15 @@ def summary_sentences(res:dict) -> str:
         if others and all(r == 'behind' for *_, r in rel): clear.append(name)
         for n, o, r in rel:
             if r == 'ahead': out.append(f"On {name}, {_name(n, rec, False)} is ahead of `best`: {fmt(o, d)} against {fmt(b.get(k), d)}"
-                                        + (' (one seed each; a difference this size may be noise).' if one_seed(o, b.get(k)) and abs(o['mean'] - b.get(k)['mean']) < 0.01
-                                           else ' (one seed each).' if one_seed(o, b.get(k)) else '.'))
+                                        + (f' ({_one(o, b.get(k))}; a difference this size may be noise).' if one_seed(o, b.get(k)) and abs(o['mean'] - b.get(k)['mean']) < 0.01
+                                           else f' ({_one(o, b.get(k))}).' if one_seed(o, b.get(k)) else '.'))
             if r == 'within': out.append(f"On {name}, {_name(n, rec, False)} is within one seed sd of `best`: {fmt(o, d)} against {fmt(b.get(k), d)}.")
     if clear:
-        spread = all(_spread(b.get(k), *(rec[n].get(k) for n in rec if rec[n].get(k) is not None)) for k, *_ in COLUMNS if b.get(k) is not None and COL[k][2] in clear)
-        by = 'by more than one seed sd' if spread else 'on one seed per recipe (no spread measured, so small differences may be noise)'
+        single = [n for n in order(rec) if n != 'best' and len(rec[n]['seeds']) == 1]
+        if len(b['seeds']) < 2: by = 'on one seed per recipe (no spread measured, so small differences may be noise)'
+        elif single: by = (f"by more than one seed sd ({_join([_name(n, rec, False) for n in single])} ran one seed, so there "
+                           "by more than `best`'s sd)")
+        else: by = 'by more than one seed sd'
         out.insert(0, f"`best` is ahead of every other recipe and baseline, {by}, on {_join(clear)}.")
     out += _ranking_sentences(res)
     out += _time_sentences(res)
