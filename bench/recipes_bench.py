@@ -94,7 +94,8 @@ def provenance() -> dict:
     "Commit (+dirty), library versions, date and machine of this benchmark."
     git = lambda *a: subprocess.run(['git', '-C', str(ROOT), *a], capture_output=True, text=True).stdout.strip()
     cpu = re.search(r'model name\s*:\s*(.+)', Path('/proc/cpuinfo').read_text()) if Path('/proc/cpuinfo').is_file() else None
-    return {'commit': git('rev-parse', 'HEAD') + ('+dirty' if git('status', '--porcelain', '--untracked-files=no') else ''),
+    dirty = [l for l in git('status', '--porcelain', '--untracked-files=no').splitlines() if not l[3:].startswith('bench/results.')]
+    return {'commit': git('rev-parse', 'HEAD') + ('+dirty' if dirty else ''),   # the results files it writes itself don't count
             'versions': {'siamese_nb': version('siamese_nb', 'siamese-nb'), 'keras': version('keras'),
                          'tensorflow': version('tensorflow', 'tensorflow-cpu'), 'numpy': version('numpy'),
                          'python': platform.python_version()},
