@@ -94,7 +94,7 @@ def provenance() -> dict:
     "Commit (+dirty), library versions, date and machine of this benchmark."
     git = lambda *a: subprocess.run(['git', '-C', str(ROOT), *a], capture_output=True, text=True).stdout.strip()
     cpu = re.search(r'model name\s*:\s*(.+)', Path('/proc/cpuinfo').read_text()) if Path('/proc/cpuinfo').is_file() else None
-    dirty = [l for l in git('status', '--porcelain', '--untracked-files=no').splitlines() if not l[3:].startswith('bench/results.')]
+    dirty = [l for l in git('status', '--porcelain', '--untracked-files=no').splitlines() if not l.split(maxsplit=1)[-1].startswith('bench/results.')]
     return {'commit': git('rev-parse', 'HEAD') + ('+dirty' if dirty else ''),   # the results files it writes itself don't count
             'versions': {'siamese_nb': version('siamese_nb', 'siamese-nb'), 'keras': version('keras'),
                          'tensorflow': version('tensorflow', 'tensorflow-cpu'), 'numpy': version('numpy'),
