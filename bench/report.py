@@ -251,12 +251,15 @@ def summary_sentences(res:dict) -> str:
         if b.get(k) is None: continue
         others = [(n, rec[n].get(k)) for n in order(rec) if n != 'best' and rec[n].get(k) is not None]
         rel = [(n, o, _relation(b.get(k), o, higher)) for n, o in others]
-        if others and all(r == 'behind' for *_, r in rel): clear.append(name)
+        if others and all(r == 'behind' for *_, r in rel): clear.append((k, name))
         for n, o, r in rel:
             if r == 'ahead': out.append(f"On {name}, {_name(n, rec, False)} is ahead of `best`: {fmt(o, d)} against {fmt(b.get(k), d)}"
                                         + (f' ({_one(o, b.get(k))}; a difference this size may be noise).' if one_seed(o, b.get(k)) and abs(o['mean'] - b.get(k)['mean']) < 0.01
                                            else f' ({_one(o, b.get(k))}).' if one_seed(o, b.get(k)) else '.'))
             if r == 'within': out.append(f"On {name}, {_name(n, rec, False)} is within one seed sd of `best`: {fmt(o, d)} against {fmt(b.get(k), d)}.")
+    one_unseen = len(b.get('unseen_seeds') or []) < 2
+    apart = [name for k, name in clear if one_unseen and k.startswith('unseen_')]
+    clear = [name for k, name in clear if name not in apart]
     if clear:
         single = [n for n in order(rec) if n != 'best' and len(rec[n]['seeds']) == 1]
         if len(b['seeds']) < 2: by = 'on one seed per recipe (no spread measured, so small differences may be noise)'
@@ -264,6 +267,9 @@ def summary_sentences(res:dict) -> str:
                            "by more than `best`'s sd)")
         else: by = 'by more than one seed sd'
         out.insert(0, f"`best` is ahead of every other recipe and baseline, {by}, on {_join(clear)}.")
+    if apart:
+        out.insert(1 if clear else 0, f"On the digits never seen, `best` is ahead of every other recipe and baseline on {_join(apart)} "
+                                      "(one seed each, so no spread measured; small differences may be noise).")
     out += _ranking_sentences(res)
     out += _time_sentences(res)
     return '\n'.join(f'- {s[0].upper()}{s[1:]}' for s in out)

@@ -29,6 +29,7 @@ if __name__ == '__main__':
     if 'IN_TEST' in os.environ: sys.exit('unset IN_TEST: this script records the full-data outputs')
     if not os.environ.get('SIAMESE_NB_DATA'): print('note: SIAMESE_NB_DATA is not set; notebooks will try Keras\' download', file=sys.stderr)
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
+    os.environ.pop('MPLBACKEND', None)   # MPLBACKEND=Agg would replace the kernels' inline backend: figures would vanish from the outputs
     paths = [Path(p) for p in sys.argv[1:]] or sorted(NBS.glob('[0-9]*.ipynb')) + [NBS/'index.ipynb']
     for p in paths:
         t0 = time.time(); nb = nbformat.read(p, as_version=4)
