@@ -48,7 +48,7 @@ def _steps_done(h:list, r:Recipe) -> int:
 def ablation(rows:tuple=ABLATION, # `(label, changes)` pairs, as `ABLATION`
              base:str='embedding-mlp', # the recipe of the first row
              budget:float=60.0, # training seconds for every row
-             data:str|tuple|None=None, # MNIST source or arrays, as for `train`
+             data:str|tuple|None=None, # MNIST source or arrays, as for train()
              seed:int=0, # the same seed for every row
              val_every:int=200, # batches between validations, for rows that draw pairs or batches afresh
              only:tuple|None=None, # indices of the rows to train (the others are skipped); None: all
@@ -80,7 +80,7 @@ def ablation(rows:tuple=ABLATION, # `(label, changes)` pairs, as `ABLATION`
     return out
 
 # %% ../nbs/06a_ablation.ipynb #c48e67b1
-def plot_ablation(rows:list, # the output of `ablation`
+def plot_ablation(rows:list, # the output of ablation()
                   title:str|None=None, # figure title
                  ):
     "Learning curves (validation pair accuracy against training seconds) and final validation error rates of every row; returns the figure."
@@ -103,7 +103,7 @@ def plot_ablation(rows:list, # the output of `ablation`
     return fig
 
 # %% ../nbs/06a_ablation.ipynb #f44d8f8e
-def ablation_table(rows:list, # the output of `ablation`
+def ablation_table(rows:list, # the output of ablation()
                   ) -> str:
     "A markdown table of the ablation, one line per row, with the change in validation error from the row above."
     lines = ['| | change | train s | batches | val pair acc | Δ pair error | val 1-NN | Δ 1-NN error |', '|---:|---|---:|---:|---:|---:|---:|---:|']
@@ -116,7 +116,7 @@ def ablation_table(rows:list, # the output of `ablation`
     return '\n'.join(lines)
 
 # %% ../nbs/06a_ablation.ipynb #d135c987
-def ablation_summary(rows:list, # the output of `ablation`
+def ablation_summary(rows:list, # the output of ablation()
                      n:int=3, # how many of the largest gains to name
                     ) -> str:
     "Sentences naming the changes with the largest effect on validation pair error (consecutive rows only)."
