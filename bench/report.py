@@ -64,7 +64,7 @@ def _recipe_summary(runs:list, recipe:str) -> dict:
          'train_seconds': mean_sd(train_seconds(r) for r in rs)}
     for k, *_ in COLUMNS:
         s[k] = mean_sd(m(r, k) for r in (us if k.startswith('unseen_') else rs))
-    loads = [x for r in rs for x in ((r.get('load') or {}).get('samples') or [])]   # the runs whose seconds are reported
+    loads = _load_samples(rs)   # the runs whose seconds are reported
     s['load_average'] = {'mean': statistics.fmean(loads), 'max': max(loads)} if loads else None
     if rs:
         h = rs[0].get('history') or {}
@@ -125,7 +125,7 @@ def fmt_examples(s:dict|None, kind:str|None) -> str:
     if s is None: return '–'
     v = s['mean']
     if v == 0: return 'none'
-    n = '0' if v == 0 else f'{v/1e6:.1f}M' if v >= 1e6 else f'{v/1e3:.0f}k' if v >= 1e3 else f'{v:.0f}'
+    n = f'{v/1e6:.1f}M' if v >= 1e6 else f'{v/1e3:.0f}k' if v >= 1e3 else f'{v:.0f}'
     return f"{n} {kind or ''}".strip()
 
 def _name(recipe:str, recipes:dict, table:bool=True) -> str:
@@ -202,7 +202,7 @@ def results_table(res:dict) -> str:
 
 def _load_sentence(res:dict) -> str|None:
     "What the machine's load average was during the all-digit runs (the ones whose seconds are reported), from the samples the bench recorded."
-    samples = [x for r in res.get('runs', []) if r.get('protocol', 'all') == 'all' for x in ((r.get('load') or {}).get('samples') or [])]
+    samples = _load_samples([r for r in res.get('runs', []) if r.get('protocol', 'all') == 'all'])
     if not samples: return None
     cores = (res.get('machine') or {}).get('cores')
     return (f"Load average (1 min) during the all-digit training runs, whose seconds the tables report, sampled every 10 s: "
@@ -239,23 +239,28 @@ def _relation(b:dict, o:dict, higher:bool) -> str:
     return 'ahead' if (d > 0) == higher else 'behind'
 
 def _spread(*stats) -> bool: return all(s['sd'] is not None for s in stats)
-def _one(o:dict, b:dict) -> str: return 'one seed each' if o['sd'] is None and b['sd'] is None else 'one seed on one side'
+def _caveat(o:dict, b:dict) -> str:
+    "What to add to a comparison of `o` with `b` when either has no spread: how many seeds, and whether the gap may be noise."
+    if _spread(o, b): return ''
+    return (f" ({'one seed each' if o['sd'] is None and b['sd'] is None else 'one seed on one side'}"
+            + ('; a difference this size may be noise' if abs(o['mean'] - b['mean']) < 0.01 else '') + ')')
+
+def _load_samples(runs:list) -> list:
+    "Every load-average sample the bench recorded while `runs` trained."
+    return [x for r in runs for x in ((r.get('load') or {}).get('samples') or [])]
 
 def summary_sentences(res:dict) -> str:
     "Plain sentences, generated from the numbers, on where `best` is ahead and where it is not; a markdown list."
     rec = res['recipes']; b = rec.get('best')
     if not b or not b['seeds']: return '- No successful `best` run in these results.'
     out, clear = [], []
-    one_seed = lambda *st: not _spread(*st)
     for k, _, name, d, higher in COLUMNS:
         if b.get(k) is None: continue
         others = [(n, rec[n].get(k)) for n in order(rec) if n != 'best' and rec[n].get(k) is not None]
         rel = [(n, o, _relation(b.get(k), o, higher)) for n, o in others]
         if others and all(r == 'behind' for *_, r in rel): clear.append((k, name))
         for n, o, r in rel:
-            if r == 'ahead': out.append(f"On {name}, {_name(n, rec, False)} is ahead of `best`: {fmt(o, d)} against {fmt(b.get(k), d)}"
-                                        + (f' ({_one(o, b.get(k))}; a difference this size may be noise).' if one_seed(o, b.get(k)) and abs(o['mean'] - b.get(k)['mean']) < 0.01
-                                           else f' ({_one(o, b.get(k))}).' if one_seed(o, b.get(k)) else '.'))
+            if r == 'ahead': out.append(f"On {name}, {_name(n, rec, False)} is ahead of `best`: {fmt(o, d)} against {fmt(b.get(k), d)}{_caveat(o, b.get(k))}.")
             if r == 'within': out.append(f"On {name}, {_name(n, rec, False)} is within one seed sd of `best`: {fmt(o, d)} against {fmt(b.get(k), d)}.")
     one_unseen = len(b.get('unseen_seeds') or []) < 2
     apart = [name for k, name in clear if one_unseen and k.startswith('unseen_')]
