@@ -343,6 +343,11 @@ def read_image(path:str|Path, # an image file: PNG, JPEG, BMP, GIF, TIFF, WebP, 
     return np.asarray(img, np.uint8)
 
 # %% ../nbs/00_data.ipynb #0d86ace0
+def _per_class(counts) -> str:
+    "`'800'` when every class has as many images, else the range, `'1–7'`."
+    lo, hi = int(np.min(counts)), int(np.max(counts))
+    return f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+
 @dataclass
 class FolderInfo:
     "What `read_image_folder` found: the class names, the file each image came from, and everything it left out, with why."
@@ -367,7 +372,7 @@ class FolderInfo:
         counts = np.bincount([self.classes.index(c) for c in self._class_of_paths()], minlength=len(self.classes))
         h, w = self.image_size
         lines = [f"image folder {self.root}/: {len(self.paths):,} images of {len(self.classes)} classes "
-                 f"({counts.min():,}–{counts.max():,} per class), read as {h}×{w} {'colour (RGB)' if self.color == 'rgb' else 'grey'}"]
+                 f"({_per_class(counts)} per class), read as {h}×{w} {'colour (RGB)' if self.color == 'rgb' else 'grey'}"]
         lines += [f"  {n}" for n in self.notes]
         for why, files in self.skipped.items():
             some = ', '.join(files[:3]) + (f' and {len(files) - 3:,} more' if len(files) > 3 else '')

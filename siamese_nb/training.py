@@ -21,7 +21,8 @@ from .losses import contrastive_loss, ranknet_loss, batch_contrastive_loss, supc
 # %% auto #0
 __all__ = ['RECIPES', 'RUN_FILES', 'best_threshold', 'predict_same', 'ranking_accuracy', 'Recipe', 'check_recipe', 'get_recipe',
            'build_models', 'prepare_data', 'PairMetrics', 'TimeBudget', 'save_model_atomic', 'StopOnNaN', 'Checkpoint',
-           'checkpoint_model_file', 'TrainingDiverged', 'train', 'plot_history', 'compare_learning_rates']
+           'checkpoint_model_file', 'TrainingDiverged', 'train', 'epoch_records', 'plot_history',
+           'compare_learning_rates']
 
 # %% ../nbs/05_training.ipynb #1eecd3f9
 _KINDS = ('distance', 'similarity')
@@ -638,6 +639,11 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
     return keras.saving.load_model(out/'model.keras', safe_mode=True), history
 
 # %% ../nbs/05_training.ipynb #06802632
+def epoch_records(history:list, # records from train() (or history.json)
+                 ) -> list:
+    "The end-of-epoch records of a history: without the early validation points (`partial`) of the first epoch, so `len` counts epochs."
+    return [h for h in history if not h.get('partial')]
+
 def plot_history(history:list, # per-epoch records from train() (or history.json)
                  title:str|None=None, # figure title
                 ):
