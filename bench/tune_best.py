@@ -50,7 +50,7 @@ def run(name:str, overrides:dict, data:str) -> dict:
     x, y, *_ = training._as_arrays(data)
     (xt, yt), (xv, yv) = train_val_split(x, y, 0.1, 0)   # the split train() made: validation images never trained on
     r = retrieval_metrics(embed(model, xv), yv, embed(model, xt), yt)
-    ep = [h for h in hist if not h.get('partial')]
+    ep = training.epoch_records(hist)                   # end-of-epoch records only
     return {'name': name, 'overrides': overrides, 'date': datetime.now(timezone.utc).isoformat(timespec='seconds'),
             'final_val_pair_accuracy': ep[-1]['val_pair_accuracy'], 'best_val_pair_accuracy': max(h['val_pair_accuracy'] for h in ep),
             'val_knn_accuracy': r['knn_accuracy'], 'val_map_at_r': r['map_at_r'], 'train_seconds': ep[-1]['seconds'],
