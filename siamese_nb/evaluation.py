@@ -16,10 +16,10 @@ from .model import score_kind, embedding_model, get_threshold, model_info, Eucli
 from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind
 
 # %% auto #0
-__all__ = ['UNKNOWN', 'pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed', 'retrieval_metrics', 'oneshot_accuracy',
-           'oneshot_ranking_accuracy', 'calibrate_threshold', 'evaluate', 'load_model', 'plot_roc',
-           'plot_score_histograms', 'plot_curves', 'plot_embedding_2d', 'show_mistakes', 'show_oneshot',
-           'swap_disagreement', 'EmbeddingIndex']
+__all__ = ['KSHOTS', 'UNKNOWN', 'pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed', 'retrieval_metrics',
+           'oneshot_accuracy', 'kshot_accuracy', 'oneshot_ranking_accuracy', 'calibrate_threshold', 'evaluate',
+           'load_model', 'plot_roc', 'plot_score_histograms', 'plot_curves', 'plot_embedding_2d', 'show_mistakes',
+           'show_oneshot', 'swap_disagreement', 'EmbeddingIndex']
 
 # %% ../nbs/06_evaluation.ipynb #85ec242d
 def _input_hw(model) -> tuple: return tuple(model.inputs[0].shape[1:3])
@@ -130,6 +130,32 @@ def oneshot_accuracy(model:keras.Model|None, # a Siamese model, or None for the 
     pick = s.argmin(1) if kind == 'distance' else s.argmax(1)
     return float((pick == target).mean())
 
+# %% ../nbs/06_evaluation.ipynb #86d2147b
+def kshot_accuracy(q, # query embeddings (or flattened images), `(Q, D)`
+                   yq, # query labels
+                   ref, # reference embeddings, `(R, D)`
+                   yr, # reference labels: every query class needs at least `k` of them
+                   k:int|None=1, # references per class in each task; None: all of them (1-NN)
+                   n_tasks:int=1000, # tasks (one query each); ignored for `k=None`, which uses every query
+                   seed:int=0, # seed for the queries and the references drawn
+                  ) -> float:
+    "Fraction of N-way k-shot tasks (N = the query classes) in which the nearest of the `k` references per class is of the query's class."
+    q, ref = np.asarray(q, np.float32).reshape(len(q), -1), np.asarray(ref, np.float32).reshape(len(ref), -1)
+    yq, yr = check_labels(yq, len(q), 'query labels'), check_labels(yr, len(ref), 'reference labels')
+    classes = np.unique(yq)
+    if k is None: return retrieval_metrics(q, yq, ref[np.isin(yr, classes)], yr[np.isin(yr, classes)])['knn_accuracy']
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1: raise ValueError(f"k must be a positive integer or None (all references); got {k!r}")
+    have = np.array([(yr == c).sum() for c in classes])
+    if (have < k).any():
+        c = classes[np.argmin(have)]; raise ValueError(f"k={k} needs {k} references of every query class; class {c} has {have.min()}")
+    rng = np.random.default_rng(seed)
+    qi = rng.integers(0, len(q), n_tasks)
+    pools = [np.flatnonzero(yr == c) for c in classes]
+    refs = np.stack([p[np.argsort(rng.random((n_tasks, len(p))), axis=1)[:, :k]] for p in pools], 1)   # (tasks, N, k), no repeats
+    d = ((ref[refs] - q[qi][:, None, None]) ** 2).sum(-1)                                               # (tasks, N, k)
+    pick = classes[d.min(-1).argmin(1)]
+    return float((pick == yq[qi]).mean())
+
 # %% ../nbs/06_evaluation.ipynb #0c07c61b
 def oneshot_ranking_accuracy(model:keras.Model, # a ranking model: P(the digit of b is larger than that of a)
                              x, y, # images and ordered labels to draw tasks from (the test set)
@@ -171,6 +197,8 @@ def calibrate_threshold(model:keras.Model, # a Siamese model
     return best_threshold(s, same, kind)
 
 # %% ../nbs/06_evaluation.ipynb #78182b9f
+KSHOTS = (1, 5, 20) # references per new class for the k-shot figures of `evaluate` (besides all of them)
+
 def _is_metric(model) -> bool:
     "Whether the model's score is the Euclidean distance between its tower's embeddings (so that space is the model's own)."
     return any(type(l).__name__ == 'EuclideanDistance' for l in model.layers)
@@ -212,8 +240,10 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
     if digits is not None:
         kt, ks = np.isin(yt, digits), np.isin(ys, digits); xt, yt, xs, ys = xt[kt], yt[kt], xs[ks], ys[ks]
     xt, xs = to_float(xt, 'training images'), to_float(xs, 'test images')
-    held = info.get('holdout_classes') or []
+    held, vc = info.get('holdout_classes') or [], info.get('val_classes') or []
     new_t, new_s = np.isin(yt, held), np.isin(ys, held)                 # images of classes the model never saw
+    if vc:                                                              # validation classes: neither trained on nor tested on
+        kt, ks = ~np.isin(yt, vc), ~np.isin(ys, vc); xt, yt, new_t, xs, ys, new_s = xt[kt], yt[kt], new_t[kt], xs[ks], ys[ks], new_s[ks]
     kind0 = score_kind(model)
     t = get_threshold(model) if kind0 != 'rank' else None
     if t is None:                                                       # calibrate on the run's own validation split, never on test
@@ -228,7 +258,12 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
         res['oneshot_ranking_accuracy'] = oneshot_ranking_accuracy(model, xs, ys, n_tasks=n_tasks, seed=seed)
     if held:
         u, _ = _pair_figures(model, xs[new_s], ys[new_s], t, seed, n_way, n_tasks)
-        if knn: u.update(retrieval_metrics(es[new_s], ys[new_s], et[new_t], yt[new_t]))
+        if knn:
+            u.update(retrieval_metrics(es[new_s], ys[new_s], et[new_t], yt[new_t]))
+            fewest = min((yt[new_t] == c).sum() for c in np.unique(ys[new_s]))
+            for k in KSHOTS:                                            # k references of each new class (as many as there are)
+                if k <= fewest: u[f'kshot_{k}'] = kshot_accuracy(es[new_s], ys[new_s], et[new_t], yt[new_t], k=k, seed=seed)
+            u['kshot_all'] = u['knn_accuracy']
         res.update({f'unseen_{k}': v for k, v in u.items() if k != 'queries_without_references'})
     res.update(threshold=float(t), score_kind=kind0, retrieval_space='embedding' if _is_metric(model) else 'tower (not the score the model was trained on)',
                holdout_classes=held or None, data_source=desc, roc_curve=_thin(fpr, tpr))

@@ -163,9 +163,9 @@ class _EpochDataset(keras.utils.PyDataset):
             c = (e, self._plan(np.random.default_rng([self.seed, e]))); self._cache = c
         return c[1]
 
-    def _images(self, idx, rng):
-        "float32 images `x[idx]`, augmented when asked, in one call."
-        x = self.x[idx]
+    def _images(self, idx, rng, x=None):
+        "float32 images `x[idx]` (default: the dataset's), augmented when asked, in one call."
+        x = (self.x if x is None else x)[idx]
         if x.dtype == np.uint8: x = x.astype(np.float32) / np.float32(255)
         if self.augment: x = _augment_batch(x, rng, **self.augment)
         return x
@@ -206,7 +206,7 @@ class PairGenerator(_EpochDataset):
 
 # %% ../nbs/02_generators.ipynb #5581f1de
 class BatchGenerator(_EpochDataset):
-    "A Keras `PyDataset` of `(images, labels)` batches where every class present has at least two images."
+    "A Keras `PyDataset` of `(images, labels)` batches where every class present has at least two images (and every image `views` augmented copies)."
     def __init__(self, x, # images, `(N, H, W)`, `(N, H, W, 1)` or `(N, H, W, 3)`, uint8 0–255 or float 0–1
                  y, # integer class labels, one per image
                  batch_size:int=256, # images per batch
@@ -214,19 +214,38 @@ class BatchGenerator(_EpochDataset):
                  augment:bool|dict|None=True, # None/False: off; True: `AUGMENT_DEFAULTS`; a dict: keyword arguments of augment()
                  classes_per_batch:int|None=None, # classes in each batch; None: all of them
                  seed:int|None=0, # random seed; batch k of epoch e depends only on (seed, e, k)
+                 views:int=1, # copies of each image in a batch, augmented independently; 2: rows `k` and `k + batch_size/2` are two views of one image
+                 unlabelled=None, # images without labels, same shape as `x`: part of every batch, with label -1
+                 unlabelled_fraction:float=0.5, # with `unlabelled`: the fraction of each batch's images drawn from them
                  **pydataset_kwargs, # `workers`, `use_multiprocessing`, `max_queue_size` for `keras.utils.PyDataset`
                 ):
         super().__init__(x, y, augment, seed, **pydataset_kwargs)
         g = self.groups
-        self.batch_size = _check_int(batch_size, 'batch_size', 2)
-        self.steps_per_epoch = max(1, len(self.y) // self.batch_size) if steps_per_epoch is None else _check_int(steps_per_epoch, 'steps_per_epoch')
+        self.batch_size, self.views = _check_int(batch_size, 'batch_size', 2), _check_int(views, 'views')
+        if self.batch_size % self.views: raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of views ({self.views}): each image fills `views` rows")
+        n = self.images_per_batch = self.batch_size // self.views
+        self.xu, self.n_unlabelled = None, 0
+        if unlabelled is not None:
+            u = check_images(unlabelled, 'unlabelled')
+            u = u if u.ndim == 4 or u.dtype != np.uint8 else u[..., None]
+            self.xu = u if u.dtype == np.uint8 else to_float(u, 'unlabelled')
+            if self.xu.shape[1:] != self.x.shape[1:]: raise ValueError(f"unlabelled images are {self.xu.shape[1:]}; the labelled ones {self.x.shape[1:]}: they must match")
+            if self.xu.dtype != self.x.dtype: self.x, self.xu = to_float(self.x), to_float(self.xu)    # one batch, one dtype
+            self.n_unlabelled = round(n * _check_fraction(unlabelled_fraction, 'unlabelled_fraction'))
+            n -= self.n_unlabelled                                          # labelled images per batch
+        self.steps_per_epoch = max(1, len(self.y) // n) if steps_per_epoch is None else _check_int(steps_per_epoch, 'steps_per_epoch')
         _need_classes(g, 'y', 'in-batch losses')
         _need_pairs_in_class(g, 'y', 'it can never appear twice in a batch', 'drop it')
         k = len(g.classes) if classes_per_batch is None else _check_int(classes_per_batch, 'classes_per_batch', 2)
         if k > len(g.classes): raise ValueError(f"classes_per_batch is {k} but y holds only {len(g.classes)} classes")
-        if self.batch_size < 2 * k:
+        if n < 2 * k and not self.n_unlabelled and self.views == 1:
             raise ValueError(f"batch_size is {self.batch_size}; with {k} classes per batch it must be at least {2*k} "
                              f"so that every class gets two images (lower classes_per_batch or raise batch_size)")
+        if n < 2 * k:
+            raise ValueError(f"batch_size {self.batch_size} leaves {n} labelled images per batch ({self.views} views"
+                             f"{f', {self.n_unlabelled} unlabelled images' if self.n_unlabelled else ''}); {k} classes per batch need {2*k}, two each: "
+                             f"raise batch_size{', lower unlabelled_fraction' if self.n_unlabelled else ''} or lower classes_per_batch")
+        self.n_labelled = n
         self.classes_per_batch = k
 
     def _plan(self, rng):
@@ -234,21 +253,28 @@ class BatchGenerator(_EpochDataset):
         g, S, K = self.groups, len(self), self.classes_per_batch
         within = rng.permutation(len(self.y))
         within = within[np.argsort(g.codes[within], kind='stable')]       # grouped by class, random within
-        m, r = divmod(self.batch_size, K)                                 # m images per class, r classes get one more
+        m, r = divmod(self.n_labelled, K)                                 # m images per class, r classes get one more
         if K == len(g.classes):                                           # all classes: the extra images go round in turn
             chosen = rng.permutation(K)[(r * np.arange(S)[:, None] + np.arange(K)) % K]
         else: chosen = np.argsort(rng.random((S, len(g.classes))), axis=1)[:, :K]   # K random classes per batch
         cnt = np.zeros((S, len(g.classes)), np.int64)
         np.put_along_axis(cnt, chosen, m + (np.arange(K) < r), axis=1)
-        return within, chosen, cnt, np.cumsum(cnt, 0) - cnt               # where each batch starts reading each class
+        u = None if self.xu is None else rng.permutation(len(self.xu))   # the unlabelled images, in a new order each epoch
+        return within, chosen, cnt, np.cumsum(cnt, 0) - cnt, u           # (and where each batch starts reading each class)
 
     def __getitem__(self, k):
-        "Batch `k` of the current epoch: float32 images `(B, H, W, C)` and int32 labels `(B,)`."
+        "Batch `k` of the current epoch: float32 images `(B, H, W, C)` and int32 labels `(B,)` (with views, row `i + v·B/views` is view `v` of image `i`)."
         e, rng = self._start(k)
-        within, chosen, cnt, cursor = self._per_epoch(e)
+        within, chosen, cnt, cursor, u = self._per_epoch(e)
         g, n = self.groups, cnt[k, chosen[k]]
         cls = np.repeat(chosen[k], n)
-        pos = cursor[k, cls] + np.arange(self.batch_size) - np.repeat(np.cumsum(n) - n, n)
+        pos = cursor[k, cls] + np.arange(self.n_labelled) - np.repeat(np.cumsum(n) - n, n)
         idx = within[g.start[cls] + pos % g.count[cls]]
-        idx = idx[rng.permutation(len(idx))]
-        return self._images(idx, rng), self.y[idx].astype(np.int32)
+        idx = np.tile(idx[rng.permutation(len(idx))], self.views)        # view v of image i is row i + v·B/views
+        if self.xu is None: return self._images(idx, rng), self.y[idx].astype(np.int32)   # one augmentation call: each row its own motion
+        iu = u[(k * self.n_unlabelled + np.arange(self.n_unlabelled)) % len(u)]
+        lab, nl = self.y[idx].astype(np.int32).reshape(self.views, -1), self.n_labelled      # then the unlabelled images, label -1
+        x = np.concatenate([self.x[idx].reshape(self.views, nl, *self.x.shape[1:]),
+                            np.broadcast_to(self.xu[iu], (self.views, len(iu), *self.xu.shape[1:]))], 1).reshape(-1, *self.x.shape[1:])
+        y = np.concatenate([lab, np.full((self.views, len(iu)), -1, np.int32)], 1).reshape(-1)
+        return self._images(np.arange(len(x)), rng, x), y

@@ -95,31 +95,58 @@ def batch_contrastive_loss(margin:float=1.0, # distance beyond which a different
     return BatchContrastiveLoss(margin, epsilon)
 
 # %% ../nbs/04_losses.ipynb #3298c7dc
+def _contrastive_rows(e, pos, tau, keep=None):
+    "Mean over rows with a positive of −mean_p log softmax_{a≠i}(e_i·e_a/τ)[p] (only rows/columns where `keep` is 1); finite in every float type."
+    n = ops.shape(e)[0]
+    eye = ops.eye(n, dtype=e.dtype)
+    cand = 1 - eye if keep is None else (1 - eye) * keep[None, :] * keep[:, None]   # an image is not its own candidate
+    logits = ops.matmul(e, ops.transpose(e)) / tau
+    off = ops.where(cand > 0, logits, ops.min(logits, axis=1, keepdims=True))    # others replaced by a value of the row ...
+    m = ops.stop_gradient(ops.max(off, axis=1, keepdims=True))                    # ... so m is the largest candidate (no ±1e9 masks)
+    logp = logits - m - ops.log(ops.maximum(ops.sum(ops.exp(logits - m) * cand, axis=1, keepdims=True), 1e-6))
+    pos = pos * cand
+    npos = ops.sum(pos, axis=1)
+    per_image = -ops.sum(pos * logp, axis=1) / ops.maximum(npos, 1)
+    has = ops.cast(npos > 0, e.dtype)
+    return ops.sum(per_image * has) / ops.maximum(ops.sum(has), 1)
+
 @_register
 class SupConLoss(keras.losses.Loss):
-    "Supervised contrastive loss over a batch: `y_true` int labels `(B,)`, `y_pred` unit-length embeddings `(B, D)`."
+    "Supervised contrastive loss over a batch: `y_true` int labels `(B,)` (-1: unlabelled), `y_pred` unit-length embeddings `(B, D)`; optionally plus an instance term over `views`."
     def __init__(self, temperature:float=0.1, # softmax temperature τ; smaller is sharper
+                 views:int=1, # the batch holds this many views of each image (row `i + v·B/views` is view `v` of image `i`)
+                 instance_weight:float=0.0, # weight of the instance-discrimination term (each view must find its own other view); needs views >= 2
+                 instance_temperature:float=0.5, # τ of the instance term
                  **kwargs, # Keras `Loss` arguments: `name`, `reduction`, `dtype`
                 ):
         super().__init__(**{'name': 'supcon_loss', **kwargs})
         self.temperature = _check_positive(temperature, 'temperature')
+        self.instance_temperature = _check_positive(instance_temperature, 'instance_temperature')
+        if isinstance(views, bool) or not isinstance(views, numbers.Integral) or views < 1: raise ValueError(f"views must be a positive integer; got {views!r}")
+        if isinstance(instance_weight, bool) or not isinstance(instance_weight, numbers.Real) or not (math.isfinite(instance_weight) and instance_weight >= 0):
+            raise ValueError(f"instance_weight must be a number >= 0; got {instance_weight!r}")
+        if instance_weight and views < 2: raise ValueError(f"instance_weight {instance_weight} needs views >= 2 (two views of each image in a batch); got views={views}")
+        self.views, self.instance_weight = int(views), float(instance_weight)
     def call(self, y_true, y_pred):
         e = y_pred
         labels = ops.reshape(ops.cast(y_true, e.dtype), (-1,))
-        eye = ops.eye(ops.shape(e)[0], dtype=e.dtype)
-        logits = ops.matmul(e, ops.transpose(e)) / self.temperature - 1e9 * eye  # an image is not its own candidate
-        logp = logits - ops.logsumexp(logits, axis=1, keepdims=True)
-        pos = ops.cast(ops.equal(labels[:, None], labels[None, :]), e.dtype) * (1 - eye)
-        npos = ops.sum(pos, axis=1)
-        per_image = -ops.sum(pos * logp, axis=1) / ops.maximum(npos, 1)
-        has = ops.cast(npos > 0, e.dtype)
-        return ops.sum(per_image * has) / ops.maximum(ops.sum(has), 1)
-    def get_config(self): return {**super().get_config(), 'temperature': self.temperature}
+        labelled = ops.cast(labels >= 0, e.dtype)                                  # label -1: an unlabelled image, for the instance term only
+        loss = _contrastive_rows(e, ops.cast(ops.equal(labels[:, None], labels[None, :]), e.dtype), self.temperature, labelled)
+        if self.instance_weight:
+            inst = ops.arange(ops.shape(e)[0]) % (ops.shape(e)[0] // self.views)            # which image each row is a view of
+            same = ops.cast(ops.equal(inst[:, None], inst[None, :]), e.dtype)
+            loss = loss + self.instance_weight * _contrastive_rows(e, same, self.instance_temperature)
+        return loss
+    def get_config(self): return {**super().get_config(), 'temperature': self.temperature, 'views': self.views,
+                                  'instance_weight': self.instance_weight, 'instance_temperature': self.instance_temperature}
 
 def supcon_loss(temperature:float=0.1, # softmax temperature τ
+                views:int=1, # views of each image in a batch
+                instance_weight:float=0.0, # weight of the instance term (0: plain SupCon)
+                instance_temperature:float=0.5, # τ of the instance term
                ) -> SupConLoss:
-    "The supervised contrastive loss, as a Keras loss for a tower's unit-length embeddings."
-    return SupConLoss(temperature)
+    "The supervised contrastive loss (plus, with `instance_weight`, an instance term over two views), as a Keras loss for unit-length embeddings."
+    return SupConLoss(temperature, views, instance_weight, instance_temperature)
 
 # %% ../nbs/04_losses.ipynb #cdea6c8d
 @_register

@@ -12,17 +12,17 @@ import numpy as np
 import keras
 import matplotlib.pyplot as plt
 from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes
-from .pairs import make_pair_indices, make_ranking_indices
+from .pairs import make_pair_indices, make_ranking_indices, _groups, _verify_pairs
 from .generators import PairGenerator, BatchGenerator, AUGMENT_DEFAULTS, _EpochDataset
-from .model import (mlp_tower, cnn_tower, small_cnn_tower, pixel_tower, siamese_model, score_kind, embedding_model,
+from .model import (mlp_tower, cnn_tower, small_cnn_tower, pixel_tower, siamese_model, score_kind, embedding_model, L2Normalize,
                               set_threshold, model_info, set_model_info)
 from .losses import contrastive_loss, ranknet_loss, batch_contrastive_loss, supcon_loss, batch_ranknet_loss
 
 # %% auto #0
 __all__ = ['RECIPES', 'RUN_FILES', 'best_threshold', 'predict_same', 'ranking_accuracy', 'Recipe', 'check_recipe', 'get_recipe',
-           'build_models', 'prepare_data', 'PairMetrics', 'TimeBudget', 'save_model_atomic', 'StopOnNaN', 'Checkpoint',
-           'checkpoint_model_file', 'TrainingDiverged', 'train', 'epoch_records', 'plot_history',
-           'compare_learning_rates']
+           'build_models', 'unlabelled_images', 'prepare_data', 'PairMetrics', 'TimeBudget', 'save_model_atomic',
+           'StopOnNaN', 'Checkpoint', 'checkpoint_model_file', 'TrainingDiverged', 'train', 'epoch_records',
+           'plot_history', 'compare_learning_rates']
 
 # %% ../nbs/05_training.ipynb #1eecd3f9
 _KINDS = ('distance', 'similarity')
@@ -83,6 +83,11 @@ class Recipe:
     loss:str = 'contrastive' # "contrastive", "bce", "ranknet", "batch_contrastive", "supcon", "batch_ranknet", "crossentropy" (or "none" for pixels)
     margin:float = 1.0 # contrastive margin
     temperature:float = 0.1 # supcon softmax temperature
+    views:int = 1 # batches of images: each image this many times, augmented independently (2: for the instance term)
+    instance_weight:float = 0.0 # supcon: weight of the instance-discrimination term over two views (0: off)
+    instance_temperature:float = 0.5 # supcon: temperature of the instance term
+    unlabelled_fraction:float = 0.5 # with unlabelled images (train's `unlabelled`): the fraction of each batch drawn from them
+    projection:tuple|None = None # widths of a projection head (e.g. (128, 64)) the loss sees and retrieval does not; None: none
     optimizer:str = 'adam' # "adam", "rmsprop" or "adamw"
     lr:float = 1e-3 # learning rate
     schedule:str|None = None # None or "cosine"
@@ -96,6 +101,7 @@ class Recipe:
     task:str = 'verify' # "verify" (same/different) or "rank" (which digit is larger)
     digits:tuple|None = None # train and evaluate on these digits only (None: all)
     holdout_classes:tuple|None = None # classes kept out of training and validation, to test on classes never seen
+    val_classes:tuple|None = None # classes kept out of training and used for validation: epochs and the threshold chosen on classes never trained on
     val_fraction:float = 0.1 # held out, stratified, for threshold and model selection
     early_stopping:int|None = None # patience in epochs, or None
     reduce_lr:int|None = None # ReduceLROnPlateau patience, or None
@@ -129,6 +135,13 @@ RECIPES = {r.name: r for r in [
            temperature=0.1, optimizer='adam', lr=3e-3, schedule='cosine', batch_size=128, epochs=100, steps_per_epoch=120,
            pairs='batch', augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), jit_compile=True,
            early_validation=(10, 20, 40, 60, 90)),
+    Recipe('transfer', 'for classes never seen: best\'s CNN, two views of every image, SupCon + an instance term through a projection head; retrieval before the head',
+           'this project, after SimCLR (Chen et al. 2020: projection head, two views) and joint supervised + self-supervised contrastive '
+           'training (Islam et al. 2021), against class collapse (Kornblith et al. 2021)',
+           tower='small_cnn', tower_args=dict(width=32, embedding_dim=128, pool='flatten'), head='batch', loss='supcon',
+           temperature=0.1, views=2, instance_weight=1.0, instance_temperature=0.5, projection=(128, 64), optimizer='adam', lr=3e-3,
+           schedule='cosine', batch_size=128, epochs=20, steps_per_epoch=120, pairs='batch',
+           augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), jit_compile=True, early_validation=(10, 20, 40, 60, 90)),
     Recipe('ranknet-fast', 'RankNet on the fast stack: small CNN scoring each image, RankNet over every pair of each augmented batch, XLA',
            'the "which digit is larger" RankNet (Burges et al. 2005), trained like best: one score per image, every pair of a batch',
            tower='small_cnn', tower_args=dict(width=32, embedding_dim=64, pool='flatten', score=True), head='score',
@@ -181,12 +194,21 @@ def check_recipe(r:Recipe) -> Recipe:
         raise ValueError(f"recipe {r.name!r}: fixed pairs are same/different pairs; a ranking task needs pairs 'generator' (or 'batch' with loss 'batch_ranknet')")
     if r.pairs == 'fixed' and r.augment:
         raise ValueError(f"recipe {r.name!r}: fixed pairs are made once and never augmented; augment needs pairs 'generator' or 'batch'")
+    if r.views != 1 and r.pairs != 'batch': raise ValueError(f"recipe {r.name!r}: views={r.views} needs pairs 'batch' (batches of images)")
+    if r.instance_weight and (r.loss != 'supcon' or r.views < 2):
+        raise ValueError(f"recipe {r.name!r}: instance_weight={r.instance_weight} needs loss 'supcon' and views >= 2 (two views of each image)")
+    if r.projection is not None and (r.head != 'batch' or not r.projection or not all(isinstance(w, (int, np.integer)) and w > 0 for w in r.projection)):
+        raise ValueError(f"recipe {r.name!r}: projection must be None or positive widths, e.g. (128, 64), with head 'batch'; got {r.projection!r} with head {r.head!r}")
+    if not 0 < r.unlabelled_fraction < 1: raise ValueError(f"recipe {r.name!r}: unlabelled_fraction must be between 0 and 1; got {r.unlabelled_fraction!r}")
+    if r.val_classes and r.holdout_classes and set(r.val_classes) & set(r.holdout_classes):
+        raise ValueError(f"recipe {r.name!r}: val_classes {list(r.val_classes)} and holdout_classes {list(r.holdout_classes)} overlap; "
+                         f"validation classes must never be test classes")
     if r.digits is not None and r.holdout_classes and not set(r.holdout_classes) <= set(r.digits):
         raise ValueError(f"recipe {r.name!r}: holdout_classes {list(r.holdout_classes)} must be among digits {list(r.digits)}")
     if r.pairs == 'fixed' and r.steps_per_epoch is not None:
         raise ValueError(f"recipe {r.name!r}: steps_per_epoch is for pairs 'generator' or 'batch'; fixed pairs make one pass "
                          f"per epoch (got steps_per_epoch={r.steps_per_epoch})")
-    for k in ('epochs', 'batch_size') + (('steps_per_epoch',) if r.steps_per_epoch is not None else ()):
+    for k in ('epochs', 'batch_size', 'views') + (('steps_per_epoch',) if r.steps_per_epoch is not None else ()):
         v = getattr(r, k)
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (0 if r.tower == 'pixels' and k == 'epochs' else 1):
             raise ValueError(f"recipe {r.name!r}: {k} must be a positive integer; got {v!r}")
@@ -206,14 +228,15 @@ def get_recipe(name:str|Recipe, # a recipe name (see RECIPES) or a Recipe
     else: r = RECIPES[name]
     bad = [k for k in overrides if k not in _SETTINGS]
     if bad: raise TypeError(f"unknown recipe setting(s) {', '.join(bad)}; settings are: {', '.join(_SETTINGS)}")
-    if 'holdout_classes' in overrides and overrides['holdout_classes'] is not None:
-        overrides['holdout_classes'] = tuple(int(c) for c in check_labels(overrides['holdout_classes'], name='holdout_classes'))
+    for k in ('holdout_classes', 'val_classes'):
+        if overrides.get(k) is not None: overrides[k] = tuple(int(c) for c in check_labels(overrides[k], name=k))
+    if overrides.get('projection') is not None: overrides['projection'] = tuple(overrides['projection'])
     return check_recipe(replace(r, **overrides))
 
 # %% ../nbs/05_training.ipynb #809b4e5a
 _LOSSES = {'contrastive': lambda r: contrastive_loss(r.margin), 'bce': lambda r: keras.losses.BinaryCrossentropy(),
            'ranknet': lambda r: ranknet_loss(), 'batch_contrastive': lambda r: batch_contrastive_loss(margin=r.margin),
-           'supcon': lambda r: supcon_loss(r.temperature), 'batch_ranknet': lambda r: batch_ranknet_loss(),
+           'supcon': lambda r: supcon_loss(r.temperature, r.views, r.instance_weight, r.instance_temperature), 'batch_ranknet': lambda r: batch_ranknet_loss(),
            'crossentropy': lambda r: keras.losses.SparseCategoricalCrossentropy()}
 _TOWER_FNS = {'mlp': mlp_tower, 'cnn': cnn_tower, 'small_cnn': small_cnn_tower, 'pixels': pixel_tower}
 
@@ -229,7 +252,11 @@ def build_models(recipe:Recipe, # the recipe
                          f"for the shape of the training images, {tuple(input_shape)} here")
     tower = _TOWER_FNS[recipe.tower](input_shape=input_shape, **recipe.tower_args)
     if recipe.tower == 'pixels': return None, siamese_model(tower, head='distance')
-    if recipe.pairs == 'batch' and recipe.head in ('batch', 'score'):                 # the tower is trained on batches of images
+    if recipe.projection:                                                            # the loss sees a projection of the tower's embedding
+        inp = keras.Input(tower.inputs[0].shape[1:], name='image'); z = tower(inp)
+        for k, w in enumerate(recipe.projection): z = keras.layers.Dense(int(w), activation='relu' if k < len(recipe.projection) - 1 else None, name=f'projection_{k}')(z)
+        train_model, siamese = keras.Model(inp, L2Normalize(name='projection_norm')(z), name='tower_with_projection'), siamese_model(tower, head='distance')
+    elif recipe.pairs == 'batch' and recipe.head in ('batch', 'score'):                 # the tower is trained on batches of images
         train_model, siamese = tower, siamese_model(tower, head='distance' if recipe.head == 'batch' else 'score')
     elif recipe.head == 'softmax':
         inp = keras.Input(tower.inputs[0].shape[1:], name='image')
@@ -284,13 +311,43 @@ class _FixedPairs(_EpochDataset):
         p = self._per_epoch(e)[k * self.batch_size:(k + 1) * self.batch_size]
         return (self._images(self.i[p], None), self._images(self.j[p], None)), self.t[p]
 
+def unlabelled_images(source, # images `(N, H, W[, C])`, a folder of image files (read at any depth), or 'data': the training images, labels dropped
+                      shape:tuple, # `(H, W, C)` of the training images: folder images are read at that size and colour
+                      x_data:np.ndarray|None=None, # the training images, for 'data'
+                     ) -> np.ndarray:
+    "Images without labels for the instance term, checked and of the training images' shape."
+    if isinstance(source, str) and source == 'data':
+        if x_data is None: raise ValueError("unlabelled='data' means the training images without their labels; there are none here")
+        return x_data
+    if isinstance(source, (str, os.PathLike)):
+        from .data import _files_under, read_image, IMAGE_SUFFIXES
+        root = Path(source).expanduser()
+        if not root.is_dir(): raise FileNotFoundError(f"unlabelled images: {root} is not a folder; pass a folder of image files, arrays, or 'data'")
+        files = [f for f in _files_under(root)[0] if f.suffix.lower() in IMAGE_SUFFIXES]
+        color, bad, imgs = 'rgb' if shape[-1] == 3 else 'grey', [], []
+        for f in files:
+            try: imgs.append(read_image(f, shape[:2], color))
+            except Exception: bad.append(f.name)
+        if bad: print(f"unlabelled images: left out {len(bad):,} file(s) that cannot be read, e.g. {bad[0]}", file=sys.stderr)
+        if not imgs: raise ValueError(f"unlabelled images: no readable image files in {root}")
+        source = np.stack(imgs)
+    u = check_images(source, 'unlabelled images')
+    u = u if u.ndim == 4 else u[..., None]
+    if u.shape[1:] != tuple(shape): raise ValueError(f"unlabelled images are {u.shape[1:]}; the training images {tuple(shape)}: they must match")
+    return u
+
 def prepare_data(recipe:Recipe, # the recipe
                  data:str|Path|tuple|None=None, # an MNIST source for load_mnist, or arrays `((x_train, y_train), (x_test, y_test))` / `(x, y)`
                  seed:int=0, # seed for the split and the pairs
+                 unlabelled=None, # images without labels (see `unlabelled_images`), for a recipe with an instance term; None: none
                 ) -> dict:
     "Training stream, validation pairs and facts about the data, for `train`."
     x, y, desc, data_arg = _as_arrays(data)
     x = check_images(x, 'training images'); y = check_labels(y, len(x), 'training labels')
+    if unlabelled is not None:
+        if not recipe.instance_weight: raise ValueError(f"unlabelled images only enter the instance term; recipe {recipe.name!r} has none "
+                                                        f"(use recipe 'transfer', or set views=2 and instance_weight > 0)")
+        xu = unlabelled_images(unlabelled, x.shape[1:] if x.ndim == 4 else x.shape[1:] + (1,), x)
     present = np.unique(y)
     if recipe.digits is not None:
         keep = np.isin(y, recipe.digits); x, y = x[keep], y[keep]
@@ -299,13 +356,21 @@ def prepare_data(recipe:Recipe, # the recipe
         unknown = sorted(set(recipe.holdout_classes) - set(present.tolist()))
         if unknown: raise ValueError(f"holdout_classes {unknown} are not in the training labels; the labels are {present.tolist()}")
         keep = ~np.isin(y, recipe.holdout_classes); x, y = x[keep], y[keep]
+    if recipe.val_classes:
+        unknown = sorted(set(recipe.val_classes) - set(np.unique(y).tolist()))
+        if unknown: raise ValueError(f"val_classes {unknown} are not among the training labels left ({np.unique(y).tolist()})")
+        new = np.isin(y, recipe.val_classes); xn, yn = x[new], y[new]; x, y = x[~new], y[~new]
     classes = np.unique(y)
     if len(classes) < 2: raise ValueError(f"the training labels left hold {len(classes)} class(es) ({classes.tolist()}); a Siamese model needs at least two")
     x = to_float(x, 'training images')
     fingerprint = _fingerprint(x, y)
     (xt, yt), (xv, yv) = train_val_split(x, y, recipe.val_fraction, seed)
     rank = recipe.task == 'rank'
-    vi, vj, vt = (make_ranking_indices if rank else make_pair_indices)(yv, 2 * len(yv), seed=seed + 1)
+    if recipe.val_classes:                    # validation pairs about classes never trained on: each of their images once with
+        xv, yv = np.concatenate([xv, to_float(xn)]), np.concatenate([yv, yn])           # an image of its class, once with another
+        a = np.flatnonzero(np.isin(yv, recipe.val_classes)); rng = np.random.default_rng(seed + 1)
+        vi, vj, vt = _verify_pairs(_groups(yv), np.concatenate([a, a]), len(a), rng)
+    else: vi, vj, vt = (make_ranking_indices if rank else make_pair_indices)(yv, 2 * len(yv), seed=seed + 1)
     bs, codes = recipe.batch_size, np.searchsorted(classes, yt)          # codes: labels as 0..K-1, for a softmax
     if recipe.tower == 'pixels': train, steps, fit_val = None, 0, None
     elif recipe.pairs == 'fixed':
@@ -320,12 +385,14 @@ def prepare_data(recipe:Recipe, # the recipe
     else:
         steps = recipe.steps_per_epoch or max(1, len(xt) // bs)
         train = BatchGenerator(xt, codes if recipe.head == 'softmax' else yt, batch_size=bs, steps_per_epoch=steps,
-                               augment=recipe.augment or None, seed=seed + 2, workers=2)
-        fit_val = (xv, (np.searchsorted(classes, yv) if recipe.head == 'softmax' else yv).astype('int32'))
+                               augment=recipe.augment or None, seed=seed + 2, views=recipe.views, workers=2,
+                               unlabelled=xu if unlabelled is not None else None, unlabelled_fraction=recipe.unlabelled_fraction)
+        # Keras' validation loss needs batches like the training ones: none for views (no second view) or new validation classes
+        fit_val = None if recipe.views > 1 or recipe.val_classes else (xv, (np.searchsorted(classes, yv) if recipe.head == 'softmax' else yv).astype('int32'))
     examples = (len(train.t) if recipe.pairs == 'fixed' else steps * bs) if train is not None else 0
     return dict(train=train, steps=steps, val=((xv[vi], xv[vj]), vt), val_images=(xv, vi, vj), fit_val=fit_val,
-                input_shape=x.shape[1:], n_train=len(xt), n_val=len(xv), classes=classes.tolist(), source=desc, data_arg=data_arg,
-                fingerprint=fingerprint, examples_per_epoch=examples, example_kind='images' if recipe.pairs == 'batch' else 'pairs')
+                input_shape=x.shape[1:], n_train=len(xt), n_val=len(xv), classes=classes.tolist(), val_classes=list(recipe.val_classes or []), source=desc, data_arg=data_arg,
+                fingerprint=fingerprint, examples_per_epoch=examples, n_unlabelled=0 if unlabelled is None else len(xu), example_kind='images' if recipe.pairs == 'batch' else 'pairs')
 
 # %% ../nbs/05_training.ipynb #82583baa
 class PairMetrics(keras.callbacks.Callback):
@@ -439,7 +506,8 @@ class Checkpoint(keras.callbacks.Callback):
         rec = {'epoch': epoch + 1, **{k: int(v) if k == 'examples' else float(v) for k, v in (logs or {}).items()}}
         self.history.append(rec)
         score = rec.get(self.monitor, float('nan'))
-        if self.state.get('best') is None or score > self.state['best']:
+        best = self.state.get('best')
+        if np.isfinite(score) and (best is None or not np.isfinite(best) or score > best):      # a NaN epoch is never the best
             self.state.update(best=score, best_epoch=epoch + 1)
             if 'val_threshold' in rec: set_threshold(self.siamese, rec['val_threshold'])
             save_model_atomic(self.siamese, self.out/'model.keras')
@@ -520,7 +588,7 @@ class _Determinism:
         for k, v in self.keras_seed.items(): self.gs.set_global_attribute(k, v)
 
 # %% ../nbs/05_training.ipynb #d9038f24
-def _resume_state(out:Path, epochs, holdout_classes, data, overrides):
+def _resume_state(out:Path, epochs, holdout_classes, data, overrides, unlabelled=None):
     "The recipe, seed, data and state of the run checkpointed in `out`."
     state_file = out/'checkpoint'/'state.json'
     if not state_file.is_file(): raise FileNotFoundError(f"nothing to resume in {out}: {state_file} not found")
@@ -535,7 +603,11 @@ def _resume_state(out:Path, epochs, holdout_classes, data, overrides):
         if state.get('data_arg') is None and state.get('data') == 'arrays':
             raise ValueError(f"the run in {out} was trained on arrays; pass the same arrays again as data= to resume it")
         data = state.get('data_arg')
-    return check_recipe(recipe), state['seed'], data, state
+    if unlabelled is None and state.get('unlabelled'):
+        if state.get('unlabelled_arg') is None:
+            raise ValueError(f"the run in {out} was trained beside unlabelled arrays; pass the same arrays again as unlabelled= to resume it")
+        unlabelled = state['unlabelled_arg']
+    return check_recipe(recipe), state['seed'], data, state, unlabelled
 
 def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
           data:str|Path|tuple|None=None, # MNIST source for load_mnist, or arrays `((x_train, y_train), (x_test, y_test))`
@@ -550,6 +622,7 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
           deterministic:bool=True, # TensorFlow op determinism during training (restored afterwards)
           callbacks:list|None=None, # more Keras callbacks, run after the built-in ones
           max_seconds:float|None=None, # stop after this many seconds of training (the last epoch is then cut short), or None
+          unlabelled=None, # images without labels, beside the labelled ones (recipes with an instance term): arrays, a folder, or 'data' (the training images, labels dropped)
           **overrides, # any Recipe field, e.g. lr=1e-4, batch_size=64
          ) -> tuple[keras.Model, list]:
     "Train a recipe; returns the best Siamese model (by validation) and the per-epoch history."
@@ -558,7 +631,7 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
     if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float, np.number)) or not max_seconds > 0):
         raise ValueError(f"max_seconds must be None or a positive number of seconds; got {max_seconds!r}")
     out = _out_dir(out)
-    if resume: recipe, seed, data, state = _resume_state(out, epochs, holdout_classes, data, overrides)
+    if resume: recipe, seed, data, state, unlabelled = _resume_state(out, epochs, holdout_classes, data, overrides, unlabelled)
     else:
         if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1):
             raise ValueError(f"epochs must be a positive integer; got {epochs!r}")
@@ -569,7 +642,9 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
         _clear_run(out, overwrite)
         state = {}
     with _Determinism(seed, deterministic):
-        d = prepare_data(recipe, data, seed)
+        d = prepare_data(recipe, data, seed, unlabelled)
+        d['unlabelled_arg'] = unlabelled if isinstance(unlabelled, str) and unlabelled == 'data' else \
+            str(Path(unlabelled).expanduser().resolve()) if isinstance(unlabelled, (str, os.PathLike)) else None
         if resume and state.get('fingerprint') not in (None, d['fingerprint']):
             raise ValueError(f"the run in {out} was trained on other data ({state.get('data')}: {state['fingerprint']}) than "
                              f"the data given now ({d['source']}: {d['fingerprint']}); resume it with the same data")
@@ -583,7 +658,7 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
         if resume:
             train_model = keras.saving.load_model(checkpoint_model_file(out), safe_mode=True)
             in_batch = recipe.pairs == 'batch'
-            tower = (embedding_model(train_model) if recipe.head == 'softmax' else train_model) if in_batch else None
+            tower = (embedding_model(train_model) if recipe.head == 'softmax' or recipe.projection else train_model) if in_batch else None
             siamese = siamese_model(tower, head='score' if recipe.head == 'score' else 'distance') if in_batch else train_model
             _use_xla(train_model, recipe.jit_compile)
             for v, s in zip(_seed_states(train_model), state.get('seed_states', [])): v.assign(np.asarray(s, v.dtype))
@@ -592,16 +667,17 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
         raise ValueError("jit_compile=True needs a tower without MaxPooling2D when op determinism is on: TensorFlow has no "
                          "deterministic XLA gradient for it (small_cnn_tower pools with MaxPool2x2 instead). Pass jit_compile=False.")
     info = {'recipe': recipe.name, 'seed': seed, 'data': d['data_arg'], 'data_source': d['source'], 'classes': d['classes'],
-            'holdout_classes': list(recipe.holdout_classes) if recipe.holdout_classes else None,
+            'holdout_classes': list(recipe.holdout_classes) if recipe.holdout_classes else None, 'val_classes': d['val_classes'] or None,
             'digits': list(recipe.digits) if recipe.digits else None, 'n_train': d['n_train'], 'epochs': recipe.epochs,
-            'val_fraction': recipe.val_fraction, 'example_kind': d['example_kind'], 'class_names': folder_classes(d['source'])}
+            'val_fraction': recipe.val_fraction, 'example_kind': d['example_kind'], 'class_names': folder_classes(d['source']),
+            'unlabelled_images': d['n_unlabelled']}
     set_model_info(siamese, info)
     kind = score_kind(siamese)
     history, initial = state.get('history', []), state.get('epoch', 0)
     state = {'recipe': asdict(recipe), 'seed': seed, 'data': d['source'], 'data_arg': d['data_arg'], 'fingerprint': d['fingerprint'],
              'best': state.get('best'), 'best_epoch': state.get('best_epoch'), 'epoch': initial,
              'classes': d['classes'], 'n_train': d['n_train'], 'n_val': d['n_val'], 'example_kind': d['example_kind'],
-             'class_names': folder_classes(d['source'])}
+             'class_names': folder_classes(d['source']), 'unlabelled': d['n_unlabelled'], 'unlabelled_arg': d['unlabelled_arg']}
     metrics = PairMetrics(siamese, d['val'], kind, seconds=history[-1]['seconds'] if history else 0.0,
                           val_images=d['val_images'] if recipe.head in ('distance', 'batch', 'softmax', 'score') else None,
                           examples_per_epoch=d['examples_per_epoch'], examples=history[-1].get('examples', 0) if history else 0,
