@@ -276,13 +276,14 @@ COLORS = ('grey', 'rgb') # the colour modes images can be read in
 _GREY_MODES = ('1', 'L', 'LA', 'La', 'I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F') # Pillow modes without colour
 
 def _flatten_alpha(img):
-    "An RGBA Pillow image composited onto white, or onto black when its visible pixels are mostly light (ink drawn only in alpha stays visible)."
+    "An RGBA Pillow image composited onto white, as a viewer shows it; onto black when every visible pixel is one light colour (ink drawn only in alpha, which white would erase)."
     from PIL import Image
     small = img.copy(); small.thumbnail((64, 64))
     s = np.asarray(small, np.float32) / 255
     w, lum = s[..., 3], s[..., :3] @ np.float32([0.299, 0.587, 0.114])
-    light = w.sum() > 0 and (w * lum).sum() / w.sum() > 0.5
-    bg = Image.new('RGBA', img.size, (0, 0, 0, 255) if light else (255, 255, 255, 255))
+    mean = (w * lum).sum() / max(w.sum(), 1e-6)
+    ink_in_alpha = w.sum() > 0 and mean > 0.5 and (w * (lum - mean) ** 2).sum() / w.sum() < 0.02 ** 2   # light, and flat: no picture but its alpha
+    bg = Image.new('RGBA', img.size, (0, 0, 0, 255) if ink_in_alpha else (255, 255, 255, 255))
     return Image.alpha_composite(bg, img).convert('RGB')
 
 def _to_8bit(img):
@@ -371,7 +372,7 @@ class FolderInfo:
         "What was read and what was left out, in a few lines, as `read_image_folder` prints it."
         counts = np.bincount([self.classes.index(c) for c in self._class_of_paths()], minlength=len(self.classes))
         h, w = self.image_size
-        lines = [f"image folder {self.root}/: {len(self.paths):,} images of {len(self.classes)} classes "
+        lines = [f"image folder {self.root}/: {_plural(len(self.paths), 'image')} of {len(self.classes)} class{'' if len(self.classes) == 1 else 'es'} "
                  f"({_per_class(counts)} per class), read as {h}×{w} {'colour (RGB)' if self.color == 'rgb' else 'grey'}"]
         lines += [f"  {n}" for n in self.notes]
         for why, files in self.skipped.items():

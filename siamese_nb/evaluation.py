@@ -81,13 +81,19 @@ def embed(model:keras.Model, # a Siamese model or a tower
     tower = embedding_model(model) if len(model.inputs) == 2 else model
     return tower.predict(to_float(check_images(x, 'images', _input_shape(tower))), batch_size=batch_size, verbose=0)
 
-def _nearest(q, ref, k, ref_sq=None):
-    "Indices and squared distances of the `k` nearest rows of `ref` for each row of `q`, nearest first (ties: lower index first)."
+def _nearest(q, ref, k, ref_sq=None, self_start=None):
+    "Indices and squared distances of the `k` nearest rows of `ref` for each row of `q`, nearest first (ties: lower index first); `self_start`: row `r` of `q` is row `self_start + r` of `ref`, left out."
     q, ref = q.astype(np.float32, copy=False), ref.astype(np.float32, copy=False)
     d = q @ ref.T; d *= -2; d += (ref**2).sum(1)[None] if ref_sq is None else ref_sq[None]; d += (q**2).sum(1)[:, None]
-    p = np.argpartition(d, k - 1, axis=1)[:, :k] if k < len(ref) else np.broadcast_to(np.arange(len(ref)), d.shape)
+    np.maximum(d, 0, out=d); rows = np.arange(len(q))                 # rounding can dip below 0
+    if self_start is not None: d[rows, self_start + rows] = np.inf   # leave one out
+    if k < len(ref):
+        p = np.argpartition(d, k - 1, axis=1)[:, :k]; kth = d[rows, p[:, k - 1]]
+        for r in np.flatnonzero((d <= kth[:, None]).sum(1) > k):     # ties straddle the k-th: argpartition kept any of them; keep the lowest indices
+            below = np.flatnonzero(d[r] < kth[r]); p[r] = np.concatenate([below, np.flatnonzero(d[r] == kth[r])[:k - len(below)]])
+    else: p = np.broadcast_to(np.arange(len(ref)), d.shape)
     dp = np.take_along_axis(d, p, 1); o = np.lexsort((p, dp), axis=1)
-    return np.take_along_axis(p, o, 1), np.maximum(np.take_along_axis(dp, o, 1), 0)
+    return np.take_along_axis(p, o, 1), np.take_along_axis(dp, o, 1)
 
 def _chunks(n_q:int, n_ref:int, budget:int=2**23):
     "Query slices small enough that one slice's distance matrix has about `budget` entries (32 MB of float32)."
@@ -98,16 +104,21 @@ def retrieval_metrics(q, # query embeddings
                       yq, # query labels
                       ref, # reference embeddings
                       yr, # reference labels
+                      exclude_self:bool|None=None, # leave one out: the references are the queries themselves, row for row, and a query's own row is not a candidate; None: when ref is q (the same array)
                      ) -> dict:
-    "`knn_accuracy` (1-NN, = precision@1) and `map_at_r` of queries against references, in slices of bounded memory."
+    "`knn_accuracy` (1-NN, = precision@1) and `map_at_r` of queries against references (`exclude_self`: against each other, leave one out), in slices of bounded memory."
     yq, yr = np.asarray(yq), np.asarray(yr)
+    if exclude_self is None: exclude_self = ref is q
+    if exclude_self and (len(ref) != len(q) or len(q) < 2):
+        raise ValueError(f"exclude_self=True ranks the queries against each other: ref must be the queries, at least two; got {len(q):,} queries and {len(ref):,} references")
     classes, counts = np.unique(yr, return_counts=True)
-    has = np.isin(yq, classes)                                        # a query class with no reference: R = 0, scores 0
-    r = np.where(has, counts[np.clip(np.searchsorted(classes, yq), 0, len(classes) - 1)], 0)
-    k = int(min(max(r.max(initial=0), 1), len(ref)))
+    r = np.where(np.isin(yq, classes), counts[np.clip(np.searchsorted(classes, yq), 0, len(classes) - 1)], 0)
+    if exclude_self: r = r - (yr == yq)                               # its own row is not relevant either
+    has = r > 0                                                       # a query class with no reference: R = 0, scores 0
+    k = int(min(max(r.max(initial=0), 1), len(ref) - exclude_self))
     ref = ref.astype(np.float32, copy=False); ref_sq, p1, ap = (ref**2).sum(1), 0.0, 0.0
     for sl in _chunks(len(q), len(ref)):
-        idx, _ = _nearest(q[sl], ref, k, ref_sq)
+        idx, _ = _nearest(q[sl], ref, k, ref_sq, sl.start if exclude_self else None)
         rel, rr = yr[idx] == yq[sl, None], r[sl]
         prec = np.cumsum(rel, 1) / np.arange(1, k + 1)
         ap += ((prec * rel * (np.arange(k)[None] < rr[:, None])).sum(1) / np.maximum(rr, 1)).sum()
@@ -499,7 +510,7 @@ class EmbeddingIndex:
         "Save to a directory — `tower.keras`, `index.npz`, `index.json` (class names, files, threshold) — written beside it, then renamed into place."
         path = Path(path); _check_index_dest(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent)); old = None
+        tmp = path.with_name(f'.{path.name}.{os.getpid()}.{os.urandom(4).hex()}'); tmp.mkdir(); old = None   # mkdir: the umask's permissions (mkdtemp's are 700)
         try:
             self.tower.save(tmp/'tower.keras')
             np.savez(tmp/'index.npz', embeddings=self.embeddings, labels=self.labels, threshold=np.nan if self.threshold is None else self.threshold)

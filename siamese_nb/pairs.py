@@ -116,7 +116,7 @@ def make_pair_indices(y, # integer class labels, one per image
     return _verify_pairs(g, _anchors(rng, len(y), n_pairs), n_pos, rng)
 
 # %% ../nbs/01_pairs.ipynb #5d99221f
-def make_pairs(x, # images, `(N, H, W)` or `(N, H, W, 1)`
+def make_pairs(x, # images: grey `(N, H, W)` or `(N, H, W, 1)`, or colour `(N, H, W, 3)`
                y, # integer class labels, one per image
                n_pairs:int, # how many pairs to make
                seed:int|None=None, # random seed (or a numpy Generator)
@@ -210,7 +210,7 @@ def make_ranking_indices(y, # integer labels whose order is meaningful (digit va
     return _ranking_pairs(g, _anchors(rng, len(y), n_pairs), n_eq, rng)
 
 # %% ../nbs/01_pairs.ipynb #1b553ab7
-def make_ranking_pairs(x, # images, `(N, H, W)` or `(N, H, W, 1)`
+def make_ranking_pairs(x, # images: grey `(N, H, W)` or `(N, H, W, 1)`, or colour `(N, H, W, 3)`
                        y, # integer labels whose order is meaningful (digit values)
                        n_pairs:int, # how many pairs to make
                        seed:int|None=None, # random seed (or a numpy Generator)
@@ -258,7 +258,7 @@ class OneShotTasks(NamedTuple('OneShotTasks', [('query', np.ndarray), ('support'
                 ): pass   # the tuple's `__new__` stores the fields; this `__init__` only documents them (NamedTuple forbids its own)
 
 # %% ../nbs/01_pairs.ipynb #525b9a1f
-def make_oneshot_tasks(x, # images, `(N, H, W)` or `(N, H, W, 1)`
+def make_oneshot_tasks(x, # images: grey `(N, H, W)` or `(N, H, W, 1)`, or colour `(N, H, W, 3)`
                        y, # integer class labels, one per image
                        n_way:int=10, # support-set size: classes per task
                        n_tasks:int=1000, # how many tasks
