@@ -4,9 +4,12 @@
     python bench/recipes_bench.py --recipes best --seeds 0          # one part; later parts add to runs/bench
     python bench/recipes_bench.py --reuse                           # rebuild the tables from the runs already there
     python bench/recipes_bench.py --unseen-seeds 0                  # the unseen-class runs with one seed only (saves ~45 min)
+    python bench/recipes_bench.py --recipes transfer --keep bench/results.json   # new runs, and the earlier file's other runs kept
 
 Each run is `siamese-nb train --recipe NAME --seed S --data DATA --out OUT/NAME/seedS`; the unseen-class protocol
-trains separate models with `--holdout-classes 5 6 7 8 9` into OUT/unseen/NAME/seedS. `ranknet-cnn` runs the first
+trains separate models with `--holdout-classes 5 6 7 8 9 --val-classes 4` into OUT/unseen/NAME/seedS: labels of 0-4 only, trained
+on 0-3, the epoch and threshold chosen on validation pairs about digit 4 (never trained on), tested on 5-9 (never read before).
+`transfer+unlabelled` is `transfer` with `--unlabelled data`: it also sees the training images of all ten digits without labels. `ranknet-cnn` runs the first
 seed only (its classic CNN takes about ten minutes per run on two cores). A failed run is reported, marked failed in
 the results, and the bench goes on. --reuse skips every run whose metrics.json exists, so the whole benchmark can be
 built in parts (--recipes, --seeds) and assembled at the end by one `--reuse` run over everything.
@@ -22,10 +25,12 @@ from pathlib import Path
 from report import summarise, results_table, time_to_match_table, summary_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-RECIPES = ['best', 'classifier', 'pixels', 'contrastive-mlp', 'embedding-mlp', 'augmented-l1', 'ranknet-fast', 'ranknet-cnn']
-UNSEEN = ['best', 'classifier', 'contrastive-mlp', 'embedding-mlp', 'pixels']
+RECIPES = ['transfer', 'best', 'classifier', 'pixels', 'contrastive-mlp', 'embedding-mlp', 'augmented-l1', 'ranknet-fast', 'ranknet-cnn']
+UNSEEN = ['transfer', 'transfer+unlabelled', 'pixels', 'contrastive-mlp', 'embedding-mlp', 'classifier', 'best']
+VARIANTS = {'transfer+unlabelled': ('transfer', ['--unlabelled', 'data'])}   # a row that is a recipe plus options (unseen protocol only)
 SINGLE_SEED = ['ranknet-cnn']  # run with the first seed only, for its run time
 HOLDOUT = [5, 6, 7, 8, 9]
+VAL_CLASSES = [4]  # unseen protocol: trained on 0-3, validated on 4 (epoch and threshold chosen on a class never trained on)
 
 def command() -> str:
     "The installed `siamese-nb` command beside this Python, else the one on PATH."
@@ -64,8 +69,9 @@ def train_one(exe:str, recipe:str, seed:int, protocol:str, data:str, d:Path, reu
     "Run one training (unless `reuse` and it is done) and return its run record; failures are recorded, not raised."
     rec = {'recipe': recipe, 'seed': seed, 'protocol': protocol, 'out': str(d)}
     if reuse and (d/'metrics.json').is_file(): return {**rec, 'status': 'reused', **read_run(d)}
-    cmd = [exe, 'train', '--recipe', recipe, '--seed', str(seed), '--data', data, '--out', str(d)]
-    if protocol == 'unseen': cmd += ['--holdout-classes', *map(str, HOLDOUT)]
+    name, extra = VARIANTS.get(recipe, (recipe, []))
+    cmd = [exe, 'train', '--recipe', name, '--seed', str(seed), '--data', data, '--out', str(d), *extra]
+    if protocol == 'unseen': cmd += ['--holdout-classes', *map(str, HOLDOUT), '--val-classes', *map(str, VAL_CLASSES)]
     if d.is_dir() and any(d.iterdir()): cmd.append('--overwrite')
     t0 = time.perf_counter(); proc = subprocess.Popen(cmd); loads = sample_load(proc)
     rc = proc.wait(); wall = round(time.perf_counter() - t0, 1)
@@ -121,6 +127,7 @@ def main(argv=None):
     p.add_argument('--reuse', action='store_true', help='skip runs whose metrics.json exists')
     p.add_argument('--note', help='a sentence about how the runs were made (e.g. a busy machine), printed under the tables')
     p.add_argument('--results', default=str(ROOT/'bench'/'results.json'), help='where to write results.json (results.md beside it)')
+    p.add_argument('--keep', metavar='RESULTS', help='keep the runs of this earlier results.json that this invocation does not make (same recipe, seed and protocol), each marked with the commit it ran at')
     a = p.parse_args(argv)
     exe, todo, runs, t0 = command(), plan(a), [], time.perf_counter()
     for i, (name, seed, protocol) in enumerate(todo, 1):
@@ -129,10 +136,17 @@ def main(argv=None):
         r = train_one(exe, name, seed, protocol, a.data, d, a.reuse); runs.append(r)
         what = {'reused': 'reused', 'ok': f"done in {r.get('wall_seconds')} s wall", 'failed': f"FAILED ({r.get('error')})"}[r['status']]
         print(f"   {name} seed {seed}: {what}; {time.perf_counter() - t0:.0f} s elapsed", flush=True)
+    if a.keep:
+        old = json.loads(Path(a.keep).read_text()); done = {(r['recipe'], r['seed'], r['protocol']) for r in runs}
+        kept = [{**r, 'kept_from': r.get('kept_from') or old['commit']} for r in old['runs']
+                if (r['recipe'], r['seed'], r['protocol']) not in done and r['status'] != 'failed'
+                and (r['protocol'] == 'all' or 'val_classes' in r.get('metrics', {}))]   # older unseen runs had no class-disjoint validation
+        print(f"kept {len(kept)} run(s) of {a.keep} (made at {old['commit'][:7]})"); runs = kept + runs
     res = {'schema': 2, **provenance(), 'data': a.data,
            'data_source': sorted({r['metrics'].get('data_source') for r in runs if r.get('metrics')} - {None}),
-           'seeds': a.seeds, 'unseen_seeds': None if a.no_unseen else unseen_seeds(a), 'single_seed': [n for n in SINGLE_SEED if n in a.recipes],
-           'holdout_classes': None if a.no_unseen else HOLDOUT, 'note': a.note, 'runs': runs, **summarise(runs)}
+           'seeds': sorted({r['seed'] for r in runs if r['protocol'] == 'all'}) if a.keep else a.seeds,
+           'unseen_seeds': None if a.no_unseen else unseen_seeds(a), 'single_seed': [n for n in SINGLE_SEED if n in a.recipes or a.keep],
+           'holdout_classes': None if a.no_unseen else HOLDOUT, 'val_classes': None if a.no_unseen else VAL_CLASSES, 'note': a.note, 'runs': runs, **summarise(runs)}
     out = Path(a.results); out.write_text(dumps(res))
     md = '\n\n'.join([results_table(res), time_to_match_table(res), summary_sentences(res)])
     out.with_suffix('.md').write_text(f"Commit {res['commit']}, {res['date']}, {res['machine']['cpu']} ({res['machine']['cores']} cores).\n\n{md}\n")

@@ -19,7 +19,7 @@ from .training import best_threshold, predict_same, ranking_accuracy, _ranked_ri
 __all__ = ['KSHOTS', 'UNKNOWN', 'pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed', 'retrieval_metrics',
            'oneshot_accuracy', 'kshot_accuracy', 'oneshot_ranking_accuracy', 'calibrate_threshold', 'evaluate',
            'load_model', 'plot_roc', 'plot_score_histograms', 'plot_curves', 'plot_embedding_2d', 'show_mistakes',
-           'show_oneshot', 'swap_disagreement', 'EmbeddingIndex']
+           'show_oneshot', 'swap_disagreement', 'plot_kshot', 'EmbeddingIndex']
 
 # %% ../nbs/06_evaluation.ipynb #85ec242d
 def _input_hw(model) -> tuple: return tuple(model.inputs[0].shape[1:3])
@@ -277,7 +277,7 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
             u['kshot_all'] = u['knn_accuracy']
         res.update({f'unseen_{k}': v for k, v in u.items() if k != 'queries_without_references'})
     res.update(threshold=float(t), score_kind=kind0, retrieval_space='embedding' if _is_metric(model) else 'tower (not the score the model was trained on)',
-               holdout_classes=held or None, data_source=desc, roc_curve=_thin(fpr, tpr))
+               holdout_classes=held or None, val_classes=vc or None, data_source=desc, roc_curve=_thin(fpr, tpr))
     names = folder_classes(desc) or info.get('class_names')
     if names: res['class_names'] = names                              # an image folder's: label k is names[k]
     return res
@@ -380,6 +380,27 @@ def swap_disagreement(model:keras.Model, xa, xb) -> dict:
     res = {'mean_abs_change': float(np.abs(s1 - s2).mean()), 'max_abs_change': float(np.abs(s1 - s2).max())}
     if t is not None: res['verdicts_changed'] = float((predict_same(s1, t, kind) != predict_same(s2, t, kind)).mean())
     return res
+
+# %% ../nbs/06_evaluation.ipynb #2bfe25ea
+def plot_kshot(curves:dict, # label -> {k: accuracy} or {k: (mean, sd)}, k an int or 'all'
+               n_way:int=5, # classes per task (chance is 1/n_way)
+               title:str='New classes: accuracy against references per class', # figure title
+              ):
+    "Accuracy against the number of references per class (log scale, 'all' last), one line per model, sds as error bars; returns the figure."
+    ks = sorted({k for c in curves.values() for k in c if k != 'all'})
+    n_all = max(ks, default=1) * 4                                   # where 'all' is drawn
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    for i, (label, c) in enumerate(curves.items()):
+        pts = [(k if k != 'all' else n_all, v) for k, v in c.items() if v is not None]
+        pts.sort(key=lambda p: p[0]); x = [p[0] for p in pts]
+        m = [p[1][0] if isinstance(p[1], (tuple, list)) else p[1] for p in pts]
+        sd = [(p[1][1] or 0) if isinstance(p[1], (tuple, list)) else 0 for p in pts]
+        ax.errorbar(x, m, yerr=sd, marker='o', ms=4, capsize=3, lw=1.6, label=label, color=f'C{i}')
+    ax.axhline(1 / n_way, ls=':', color='grey', lw=1); ax.text(ks[0] if ks else 1, 1 / n_way + 0.01, f'chance (1/{n_way})', color='grey', fontsize=8)
+    ax.set_xscale('log'); ax.set_xticks(ks + [n_all]); ax.set_xticklabels([str(k) for k in ks] + ['all'])
+    ax.minorticks_off(); ax.set(xlabel='references per class', ylabel=f'{n_way}-way accuracy', title=title, ylim=(0, 1.01))
+    ax.grid(alpha=0.3); ax.legend(fontsize=8, loc='lower right'); fig.tight_layout()
+    return fig
 
 # %% ../nbs/06_evaluation.ipynb #0d170f8f
 UNKNOWN = -1 # the label `classify(..., reject=True)` gives an image with no reference within the threshold (its name: 'unknown')
