@@ -4,14 +4,16 @@
 
 # %% ../nbs/03_model.ipynb #01b49f6b
 from __future__ import annotations
+import os
 import numpy as np
 import keras
 from keras import layers, ops
 
 # %% auto #0
-__all__ = ['SCORE_KINDS', 'HEADS', 'EuclideanDistance', 'L1Distance', 'Difference', 'L2Normalize', 'Score', 'mlp_tower',
-           'cnn_tower', 'MaxPool2x2', 'small_cnn_tower', 'pixel_tower', 'siamese_model', 'score_kind', 'set_threshold',
-           'get_threshold', 'embedding_model', 'set_model_info', 'model_info', 'show_model']
+__all__ = ['SCORE_KINDS', 'CAFFE_MEAN_BGR', 'BACKBONES', 'HEADS', 'EuclideanDistance', 'L1Distance', 'Difference', 'L2Normalize',
+           'Score', 'mlp_tower', 'cnn_tower', 'MaxPool2x2', 'small_cnn_tower', 'pixel_tower', 'GreyToRGB',
+           'BackbonePreprocess', 'backbone_tower', 'siamese_model', 'score_kind', 'set_threshold', 'get_threshold',
+           'embedding_model', 'set_model_info', 'model_info', 'show_model']
 
 # %% ../nbs/03_model.ipynb #e8158499
 _register = keras.saving.register_keras_serializable(package='siamese_nb')
@@ -201,6 +203,104 @@ def pixel_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
     inp = keras.Input(_check_shape(input_shape), name='image')
     return keras.Model(inp, layers.Flatten()(inp), name=name)
 
+# %% ../nbs/03_model.ipynb #6bf11d12
+@_register
+class GreyToRGB(layers.Layer):
+    "Repeat a one-channel image to three equal channels: `(B, H, W, 1) → (B, H, W, 3)`, for networks pretrained on colour photos."
+    def __init__(self,
+                 **kwargs, # Keras `Layer` arguments, e.g. `name`
+                ): super().__init__(**kwargs)
+    def call(self, x): return ops.repeat(x, 3, axis=-1)
+    def compute_output_shape(self, input_shape): return tuple(input_shape[:-1]) + (3,)
+
+# %% ../nbs/03_model.ipynb #350433db
+CAFFE_MEAN_BGR = (103.939, 116.779, 123.68)   # ImageNet channel means, BGR order, 0–255 scale (as keras.applications.imagenet_utils)
+
+@_register
+class BackbonePreprocess(layers.Layer):
+    "Map images in [0, 1] to a `keras.applications` network's input: `'0-255'` multiplies by 255; `'caffe'` also flips RGB to BGR and subtracts `CAFFE_MEAN_BGR`."
+    def __init__(self, mode:str='0-255', # '0-255' (EfficientNet, MobileNetV3) or 'caffe' (ResNet50)
+                 **kwargs, # Keras `Layer` arguments, e.g. `name`
+                ):
+        super().__init__(**kwargs)
+        if mode not in ('0-255', 'caffe'): raise ValueError(f"mode must be '0-255' or 'caffe'; got {mode!r}")
+        self.mode = mode
+    def call(self, x):
+        x = x * 255.0
+        if self.mode == 'caffe': x = ops.flip(x, axis=-1) - ops.convert_to_tensor(CAFFE_MEAN_BGR, dtype=x.dtype)
+        return x
+    def compute_output_shape(self, input_shape): return tuple(input_shape)
+    def get_config(self): return {**super().get_config(), 'mode': self.mode}
+
+# %% ../nbs/03_model.ipynb #a85a6b1d
+# name: (keras.applications function, BackbonePreprocess mode, name prefix of the first layer of its last block)
+_BACKBONES = {'efficientnetb0': ('EfficientNetB0', '0-255', 'block7'),
+              'mobilenetv3small': ('MobileNetV3Small', '0-255', 'expanded_conv_10_'),
+              'resnet50': ('ResNet50', 'caffe', 'conv5_')}
+_EFFNET_STD_RGB = (0.229, 0.224, 0.225)   # keras.applications.efficientnet.IMAGENET_STDDEV_RGB
+
+def _efficientnet_as_for_imagenet(m):
+    "`m` (built with weights=None) with the `Rescaling` that `keras.applications` inserts after the `Normalization` layer only for weights='imagenet'."
+    norm = next(l for l in m.layers if isinstance(l, layers.Normalization))
+    def call(layer, *args, **kwargs):
+        y = layer(*args, **kwargs)
+        return layers.Rescaling([s ** -0.5 for s in _EFFNET_STD_RGB], name='imagenet_std_rescaling')(y) if layer is norm else y
+    return keras.models.clone_model(m, clone_function=lambda l: l, call_function=call)   # same layers, one more between
+
+def _application(name, weights):
+    "The `keras.applications` network `name` without its top, for any image size, with `weights` loaded."
+    fn = getattr(keras.applications, _BACKBONES[name][0])
+    kw = dict(include_top=False, input_shape=(None, None, 3), **({'include_preprocessing': True} if name == 'mobilenetv3small' else {}))
+    if weights == 'imagenet':
+        try: return fn(weights='imagenet', **kw)
+        except Exception as e:
+            if not (isinstance(e, OSError) or 'URL fetch failure' in str(e)): raise
+            raise ConnectionError(
+                f"The ImageNet weights for {name!r} could not be downloaded ({' '.join(str(e).split())}). Pass weights=None for "
+                f"random initialisation, or weights='path/to/{name}.weights.h5': a file saved on a machine with internet by "
+                f"keras.applications.{fn.__name__}(include_top=False, weights='imagenet').save_weights('{name}.weights.h5')") from None
+    m = fn(weights=None, **kw)
+    if name == 'efficientnetb0': m = _efficientnet_as_for_imagenet(m)   # one architecture, whatever the weights
+    if weights is not None: m.load_weights(weights)
+    return m
+
+# %% ../nbs/03_model.ipynb #a87e9929
+BACKBONES = tuple(_BACKBONES)   # the names backbone_tower() takes
+
+def backbone_tower(name:str='efficientnetb0', # the pretrained network, one of `BACKBONES`
+                   input_shape:tuple=(96, 96, 3), # image shape `(H, W, C)`, C = 1 (grey, repeated to RGB) or 3; H, W >= 32
+                   embedding_dim:int=64, # size of the embedding
+                   weights:str|None='imagenet', # 'imagenet' (downloaded on first use), None (random) or the path of a .weights.h5 file
+                   train_last_block:bool=False, # also train the network's last block (batch norm stays frozen); False: only the new dense layer trains
+                   normalize:bool=True, # L2-normalise the embedding (unit length)
+                  ) -> keras.Model:
+    "A tower on a pretrained `keras.applications` network: [grey → RGB] → its preprocessing → network → global average pool → dense (→ L2)."
+    key = name.lower() if isinstance(name, str) else name
+    if key not in _BACKBONES: raise ValueError(f"name must be one of {', '.join(map(repr, BACKBONES))}; got {name!r}")
+    input_shape = _check_shape(input_shape)
+    if input_shape[2] not in (1, 3): raise ValueError(f"input_shape must have 1 (grey) or 3 (RGB) channels; got {input_shape!r}")
+    if min(input_shape[:2]) < 32: raise ValueError(f"input_shape must be at least 32×32 for {key!r}; got {input_shape!r}: resize the images")
+    if not (isinstance(embedding_dim, (int, np.integer)) and embedding_dim > int(normalize)):
+        raise ValueError(f"embedding_dim must be an int > {int(normalize)}; got {embedding_dim!r}")
+    if isinstance(weights, os.PathLike): weights = os.fspath(weights)
+    if not (weights is None or weights == 'imagenet' or isinstance(weights, str) and weights.endswith('.h5')):
+        raise ValueError(f"weights must be 'imagenet', None or the path of a .weights.h5 file; got {weights!r}")
+    if weights not in (None, 'imagenet') and not os.path.isfile(weights):
+        raise FileNotFoundError(f"weights file {weights!r} does not exist; pass weights='imagenet' to download them, or weights=None for random ones")
+    backbone = _application(key, weights)
+    backbone.trainable = bool(train_last_block)                  # False freezes every layer of the network
+    if train_last_block:
+        first = next(k for k, l in enumerate(backbone.layers) if l.name.startswith(_BACKBONES[key][2]))
+        for k, l in enumerate(backbone.layers): l.trainable = k >= first and not isinstance(l, layers.BatchNormalization)
+    inp = keras.Input(input_shape, name='image')
+    x = GreyToRGB(name='grey_to_rgb')(inp) if input_shape[2] == 1 else inp
+    x = BackbonePreprocess(_BACKBONES[key][1], name='preprocess')(x)
+    x = backbone(x)
+    x = layers.GlobalAveragePooling2D(name='avg_pool')(x)
+    x = layers.Dense(int(embedding_dim), name='embedding')(x)
+    if normalize: x = L2Normalize()(x)
+    return keras.Model(inp, x, name=f'{key}_tower')
+
 # %% ../nbs/03_model.ipynb #55b7e693
 HEADS = ('distance', 'l1', 'difference', 'rank', 'score')
 
@@ -284,6 +384,8 @@ def model_info(model:keras.Model) -> dict:
 # %% ../nbs/03_model.ipynb #4b6b6b6f
 def _layer_text(l) -> str:
     "A short description of one layer."
+    if isinstance(l, keras.Model):                         # a pretrained backbone inside a tower
+        return f"{l.name}, {sum(int(np.prod(w.shape)) for w in l.trainable_weights):,} of {l.count_params():,} weights train"
     c, cfg = type(l).__name__, l.get_config()
     act = cfg.get('activation')
     act = '' if act in (None, 'linear') else f', {act}'
@@ -294,10 +396,11 @@ def _layer_text(l) -> str:
     if c == 'Dropout': return f"dropout {cfg['rate']:g}"
     if c == 'Activation': return act.lstrip(', ')
     if c == 'Score': return f"Score: {l.kind}"
+    if c == 'BackbonePreprocess': return f"to the network's input ({l.mode})"
     if c == 'Difference' and l.name == 'score_difference': return 's(b) − s(a)'
     return {'Flatten': 'flatten', 'GlobalAveragePooling2D': 'global avg pool', 'BatchNormalization': 'BN',
             'EuclideanDistance': '‖f(a) − f(b)‖', 'L1Distance': '|f(a) − f(b)|', 'Difference': 'f(a) − f(b)',
-            'L2Normalize': 'L2 normalise'}.get(c, c)
+            'L2Normalize': 'L2 normalise', 'GreyToRGB': 'grey → RGB'}.get(c, c)
 
 def _tower_lines(t) -> list:
     "One line per layer of `t`, with batch norm and activations folded into the layer before."
