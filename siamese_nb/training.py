@@ -15,7 +15,7 @@ from .data import load_mnist, check_images, check_labels, to_float, train_val_sp
 from .pairs import make_pair_indices, make_ranking_indices, _groups, _verify_pairs
 from .generators import PairGenerator, BatchGenerator, AUGMENT_DEFAULTS, _EpochDataset
 from .model import (mlp_tower, cnn_tower, small_cnn_tower, pixel_tower, siamese_model, score_kind, embedding_model, L2Normalize,
-                              set_threshold, model_info, set_model_info)
+                              set_threshold, model_info, set_model_info, backbone_tower, BACKBONES)
 from .losses import contrastive_loss, ranknet_loss, batch_contrastive_loss, supcon_loss, batch_ranknet_loss
 
 # %% auto #0
@@ -78,6 +78,8 @@ class Recipe:
     origin:str # the tutorial or paper it reproduces
     tower:str # "mlp", "cnn", "small_cnn", or "pixels" (no weights: the image itself is the embedding)
     tower_args:dict|None = None # keyword arguments for the tower function (None: its defaults)
+    backbone:str|None = None # for photos: a pretrained keras.applications network instead of the tower ('efficientnetb0', 'mobilenetv3small', 'resnet50')
+    backbone_args:dict|None = None # for `backbone`: weights ('imagenet', None or a file) and train_last_block (default: ImageNet weights, frozen)
     head:str = 'distance' # "distance", "l1", "difference", "rank", "score" (one score per image, for ranking); "batch" (a loss over every pair in a batch) or "softmax" (a classifier)
     head_args:dict|None = None # keyword arguments for `siamese_model`'s head (None: its defaults)
     loss:str = 'contrastive' # "contrastive", "bce", "ranknet", "batch_contrastive", "supcon", "batch_ranknet", "crossentropy" (or "none" for pixels)
@@ -107,7 +109,7 @@ class Recipe:
     reduce_lr:int|None = None # ReduceLROnPlateau patience, or None
     jit_compile:bool = False # compile the training step with XLA (slower start, faster steps)
     early_validation:tuple|None = None # also validate after these batches of the first epoch, so learning curves show the first seconds
-    def __post_init__(self): self.tower_args, self.head_args = dict(self.tower_args or {}), dict(self.head_args or {})
+    def __post_init__(self): self.tower_args, self.head_args, self.backbone_args = dict(self.tower_args or {}), dict(self.head_args or {}), dict(self.backbone_args or {})
 
 # %% ../nbs/05_training.ipynb #a3f259fc
 RECIPES = {r.name: r for r in [
@@ -177,6 +179,12 @@ def _one_of(name, v, choices, r):
 def check_recipe(r:Recipe) -> Recipe:
     "`r` after checking that its settings fit together; a `ValueError` names the setting and the valid choices."
     _one_of('tower', r.tower, _TOWERS, r)
+    if r.backbone is not None:
+        _one_of('backbone', str(r.backbone).lower(), BACKBONES, r)
+        if r.tower == 'pixels' or r.head not in ('batch', 'softmax', 'distance', 'l1', 'difference'):
+            raise ValueError(f"recipe {r.name!r}: a backbone replaces a learned tower; it does not fit tower {r.tower!r} with head {r.head!r}")
+        bad = set(r.backbone_args) - {'weights', 'train_last_block'}
+        if bad: raise ValueError(f"recipe {r.name!r}: backbone_args takes weights and train_last_block; got {sorted(bad)}")
     _one_of('head', r.head, ('distance', 'l1', 'difference', 'rank', 'score', 'batch', 'softmax'), r)
     if r.tower == 'pixels': _one_of('head', r.head, ('distance',), r)
     _one_of(f"loss (with head {r.head!r})", r.loss, _valid_losses(r), r)
@@ -250,7 +258,10 @@ def build_models(recipe:Recipe, # the recipe
     if 'input_shape' in recipe.tower_args:
         raise ValueError(f"tower_args must not set input_shape (got {recipe.tower_args['input_shape']}): the tower is built "
                          f"for the shape of the training images, {tuple(input_shape)} here")
-    tower = _TOWER_FNS[recipe.tower](input_shape=input_shape, **recipe.tower_args)
+    if recipe.backbone:                                                              # a pretrained network for photos, its own preprocessing inside
+        keep = {k: recipe.tower_args[k] for k in ('embedding_dim', 'normalize') if k in recipe.tower_args}
+        tower = backbone_tower(recipe.backbone, input_shape=input_shape, **keep, **recipe.backbone_args)
+    else: tower = _TOWER_FNS[recipe.tower](input_shape=input_shape, **recipe.tower_args)
     if recipe.tower == 'pixels': return None, siamese_model(tower, head='distance')
     if recipe.projection:                                                            # the loss sees a projection of the tower's embedding
         inp = keras.Input(tower.inputs[0].shape[1:], name='image'); z = tower(inp)
@@ -267,7 +278,7 @@ def build_models(recipe:Recipe, # the recipe
     if recipe.schedule == 'cosine':
         lr = keras.optimizers.schedules.CosineDecay(recipe.lr, decay_steps=max(1, recipe.epochs * steps_per_epoch), alpha=0.01)
     train_model.compile(optimizer=_OPTIMIZERS[recipe.optimizer](learning_rate=lr), loss=_LOSSES[recipe.loss](recipe), jit_compile=False)
-    _use_xla(train_model, recipe.jit_compile)
+    _use_xla(train_model, recipe.jit_compile and not recipe.backbone)   # backbones: no deterministic XLA gradient for their pooling
     return train_model, siamese
 
 def _use_xla(model, on:bool):
@@ -660,10 +671,10 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
             in_batch = recipe.pairs == 'batch'
             tower = (embedding_model(train_model) if recipe.head == 'softmax' or recipe.projection else train_model) if in_batch else None
             siamese = siamese_model(tower, head='score' if recipe.head == 'score' else 'distance') if in_batch else train_model
-            _use_xla(train_model, recipe.jit_compile)
+            _use_xla(train_model, recipe.jit_compile and not recipe.backbone)
             for v, s in zip(_seed_states(train_model), state.get('seed_states', [])): v.assign(np.asarray(s, v.dtype))
         else: train_model, siamese = build_models(recipe, d['input_shape'], d['steps'], len(d['classes']))
-    if recipe.jit_compile and deterministic and any(isinstance(l, keras.layers.MaxPooling2D) for l in _layers(train_model)):
+    if recipe.jit_compile and not recipe.backbone and deterministic and any(isinstance(l, keras.layers.MaxPooling2D) for l in _layers(train_model)):
         raise ValueError("jit_compile=True needs a tower without MaxPooling2D when op determinism is on: TensorFlow has no "
                          "deterministic XLA gradient for it (small_cnn_tower pools with MaxPool2x2 instead). Pass jit_compile=False.")
     info = {'recipe': recipe.name, 'seed': seed, 'data': d['data_arg'], 'data_source': d['source'], 'classes': d['classes'],
