@@ -75,7 +75,7 @@ def load_image(path:str|Path, # a PNG, JPEG or other image file (16-bit, transpa
     return _as_mnist_digit(np.clip((a - bg) / max(a.max() - bg, 1e-6), 0, 1), size, path)   # background 0, strongest ink 1
 
 # %% ../nbs/07_cli.ipynb #b7c10001
-_RECIPE_NAMES = ('ranknet-cnn', 'contrastive-mlp', 'augmented-l1', 'embedding-mlp', 'best', 'ranknet-fast', 'classifier', 'pixels') # list(RECIPES), without importing TensorFlow
+_RECIPE_NAMES = ('ranknet-cnn', 'contrastive-mlp', 'augmented-l1', 'embedding-mlp', 'best', 'transfer', 'ranknet-fast', 'classifier', 'pixels') # list(RECIPES), without importing TensorFlow
 _ENV_VAR = 'SIAMESE_NB_DATA' # siamese_nb.data.ENV_VAR, without importing matplotlib
 
 def _quiet_tensorflow():
@@ -115,6 +115,10 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument('--overwrite', action='store_true', help='replace the run already in the output directory (without it, training into a folder that holds a run stops with an error)')
     t.add_argument('--seed', type=int, help='random seed (default: 0)')
     t.add_argument('--holdout-classes', nargs='+', metavar='CLASS', help='classes kept out of training, to measure the model on classes it never saw: labels (e.g. 5 6 7 8 9) or, for an image folder, class names (e.g. Bag "Ankle boot")')
+    t.add_argument('--val-classes', nargs='+', metavar='CLASS', help='classes kept out of training and used for validation: the best epoch and the threshold are chosen on classes the model never trained on (e.g. 3 4, with --holdout-classes 5 6 7 8 9); labels or class names')
+    t.add_argument('--unlabelled', metavar='SOURCE', help="images without labels beside the labelled ones (recipe transfer): a folder of image files, or 'data' for the training images of --data with their labels dropped")
+    t.add_argument('--image-size', type=_positive_int, nargs='+', metavar='PX', help='for an image folder: read the images at this size, one number for a square (e.g. 96) or H W (default: chosen from the images, at most 64 px)')
+    t.add_argument('--color', choices=['grey', 'rgb'], help="for an image folder: read the images in colour or in grey (default: 'rgb' if any image is in colour)")
     t.add_argument('--photo-augment', action='store_true', help="for photos: fill the edges of moved images with the nearest pixel instead of black, and jitter brightness (up to ±0.2) and contrast (up to ±30%%)")
     t.add_argument('--strategy', choices=['none', 'mirrored'], default='none', help='tf.distribute strategy (mirrored: all visible GPUs)')
     e = sub.add_parser('evaluate', help='evaluate a saved model on the test set')
@@ -149,16 +153,21 @@ def _check_train_args(p:argparse.ArgumentParser, a):
     if a.resume:
         why = {'--seed': 'keeps its own seed', '--holdout-classes': 'keeps its own held-out classes', '--steps': 'keeps its own steps per epoch',
                '--out': 'stays in its folder, DIR', '--overwrite': 'continues the run in DIR instead of replacing it',
-               '--photo-augment': 'keeps its own augmentation'}
+               '--photo-augment': 'keeps its own augmentation', '--val-classes': 'keeps its own validation classes',
+               '--image-size': 'reads its data as it did', '--color': 'reads its data as it did'}
         given = [o for o, v in (('--seed', a.seed), ('--holdout-classes', a.holdout_classes), ('--steps', a.steps), ('--out', a.out),
-                                ('--overwrite', a.overwrite or None), ('--photo-augment', a.photo_augment or None)) if v is not None]
+                                ('--overwrite', a.overwrite or None), ('--photo-augment', a.photo_augment or None), ('--val-classes', a.val_classes),
+                                ('--image-size', a.image_size), ('--color', a.color)) if v is not None]
         if given: p.error(f"{given[0]} cannot be used with --resume: a resumed run {why[given[0]]}")
-    h = a.holdout_classes or []
-    if len(set(h)) != len(h): p.error(f"--holdout-classes lists a class more than once: {' '.join(map(str, h))}")
-    src, names = _source(a.data), [c for c in h if not _is_int(c)]
-    if names and not _image_folder(src):                                # a name needs an image folder's class names: refused before any data is read
-        p.error(f"--holdout-classes takes class names only for an image folder (--data DIR, one sub-folder per class); "
-                f"{'--data ' + str(src) if src else 'MNIST'} has numbered classes: give labels, e.g. 5 6 7 8 9 (got {names[0]!r})")
+    if a.image_size is not None and len(a.image_size) > 2: p.error(f"--image-size takes one number (a square) or two (H W); got {len(a.image_size)}")
+    for flag, h in (('--holdout-classes', a.holdout_classes or []), ('--val-classes', a.val_classes or [])):
+        if len(set(h)) != len(h): p.error(f"{flag} lists a class more than once: {' '.join(map(str, h))}")
+        src, names = _source(a.data), [c for c in h if not _is_int(c)]
+        if names and not _image_folder(src):                            # a name needs an image folder's class names: refused before any data is read
+            p.error(f"{flag} takes class names only for an image folder (--data DIR, one sub-folder per class); "
+                    f"{'--data ' + str(src) if src else 'MNIST'} has numbered classes: give labels, e.g. 5 6 7 8 9 (got {names[0]!r})")
+    both = set(a.holdout_classes or []) & set(a.val_classes or [])
+    if both: p.error(f"{sorted(both)[0]} is in both --holdout-classes and --val-classes: validation classes must never be test classes")
 
 def _is_int(s:str) -> bool:
     try: int(s); return True
@@ -173,7 +182,7 @@ def _image_folder(src) -> bool:
 
 # %% ../nbs/07_cli.ipynb #b7c10003
 def _metrics_line(m:dict, prefix:str='') -> str:
-    keys = ('pair_accuracy', 'roc_auc', 'eer', 'oneshot_accuracy', 'knn_accuracy', 'map_at_r', 'ranking_accuracy', 'oneshot_ranking_accuracy')
+    keys = ('pair_accuracy', 'roc_auc', 'eer', 'oneshot_accuracy', 'kshot_1', 'kshot_5', 'kshot_20', 'knn_accuracy', 'map_at_r', 'ranking_accuracy', 'oneshot_ranking_accuracy')
     return '  '.join(f"{k} {m[prefix + k]:.4f}" for k in keys if m.get(prefix + k) is not None)
 
 def _data_phrase(m:dict, # figures from `evaluate`
@@ -194,6 +203,10 @@ def _summary(m:dict) -> list:
         names, h = m.get('class_names'), m['holdout_classes']
         held = ', '.join(names[k] for k in h) if names and max(h) < len(names) else ' '.join(map(str, h))   # a folder's classes by name
         lines.append(f"classes never seen in training ({held}): {_metrics_line(m, 'unseen_')}" + (f" ({counts})" if counts else ''))
+    if m.get('val_classes'):
+        names, v = m.get('class_names'), m['val_classes']
+        lines.append(f"epoch and threshold chosen on classes never trained on ({', '.join(names[k] for k in v) if names and max(v) < len(names) else ' '.join(map(str, v))}; "
+                     f"neither trained nor tested on)")
     return lines
 
 def _plot_title(m:dict) -> str: return f"{m.get('recipe')}: learning curves; test figures {_data_phrase(m, note=False)}"
@@ -355,23 +368,25 @@ def _show(x:np.ndarray, titles:list, suptitle:str, path:Path) -> Path:
     return path
 
 # %% ../nbs/07_cli.ipynb #3eb7e6d0
-def _holdout_labels(given:list|None, # --holdout-classes as typed: labels, or class names of an image folder
+def _holdout_labels(given:list|None, # --holdout-classes (or --val-classes) as typed: labels, or class names of an image folder
                     data, # --data (None: $SIAMESE_NB_DATA, then Keras, then the sample)
+                    flag:str='--holdout-classes', # the option, for messages
+                    read:dict|None=None, # folder options (image_size, color) as train reads the folder
                    ) -> list|None:
-    "The integer labels that `--holdout-classes` names: an image folder's class name stands for its label, any other entry must be a label."
+    "The integer labels that `flag` names: an image folder's class name stands for its label, any other entry must be a label."
     if not given: return None
     src, names = _source(data), None
     if _image_folder(src):
         from siamese_nb.data import load_mnist
-        names = folder_classes(load_mnist(src, with_source=True)[1])     # read (and said) once: train finds it in the cache
+        names = folder_classes(load_mnist(src, with_source=True, **(read or {}))[1])   # read (and said) once: train finds it in the cache
     labels = []
     for c in given:
         if names and c in names: labels.append(names.index(c))
         elif _is_int(c): labels.append(int(c))
-        else: raise ValueError(f"--holdout-classes: the image folder {src} has no class {c!r}; its classes are {', '.join(names or [])}"
+        else: raise ValueError(f"{flag}: the image folder {src} has no class {c!r}; its classes are {', '.join(names or [])}"
                                f" (or give their labels, 0–{len(names or []) - 1})")
     if len(set(labels)) != len(labels):
-        raise ValueError(f"--holdout-classes names a class twice: {' '.join(given)} are the labels {' '.join(map(str, labels))}")
+        raise ValueError(f"{flag} names a class twice: {' '.join(given)} are the labels {' '.join(map(str, labels))}")
     return labels
 
 def cmd_train(a:argparse.Namespace, # the parsed command-line arguments of siamese-nb train
@@ -388,8 +403,11 @@ def cmd_train(a:argparse.Namespace, # the parsed command-line arguments of siame
         if not RECIPES[a.recipe].augment: raise ValueError(f"--photo-augment adds to a recipe's augmentation, and {a.recipe} has none; choose best, classifier or augmented-l1")
         steps['augment'] = {**RECIPES[a.recipe].augment, **PHOTO_AUGMENT}
     if a.resume: model, hist = train(out=out, resume=True, epochs=a.epochs, data=a.data, strategy=a.strategy, **steps)
-    else: model, hist = train(a.recipe, data=a.data, epochs=a.epochs, out=out, seed=a.seed or 0, strategy=a.strategy,
-                              holdout_classes=_holdout_labels(a.holdout_classes, a.data), overwrite=a.overwrite, **steps)
+    else:
+        read = {k: v for k, v in (('image_size', tuple(a.image_size * (3 - len(a.image_size))) if a.image_size else None), ('color', a.color)) if v}
+        model, hist = train(a.recipe, data=a.data, epochs=a.epochs, out=out, seed=a.seed or 0, strategy=a.strategy,
+                            holdout_classes=_holdout_labels(a.holdout_classes, a.data, read=read), overwrite=a.overwrite,
+                            val_classes=_holdout_labels(a.val_classes, a.data, '--val-classes', read), unlabelled=a.unlabelled, **read, **steps)
     t0 = time.perf_counter()
     m = _evaluate_run(model, _run_facts(model, out/'model.keras'), a.data)
     _write_json(m, out/'metrics.json')

@@ -294,10 +294,10 @@ def _source_arg(desc:str) -> str:
     kind, _, where = desc.partition(':')
     return str(Path(where).expanduser().resolve()) if where else desc
 
-def _as_arrays(data):
-    "Training images and labels, a description of the source, and the source argument to record (None for arrays)."
+def _as_arrays(data, read:dict|None=None):
+    "Training images and labels, a description of the source, and the source argument to record (None for arrays); `read`: image_size, color of a folder."
     if data is None or isinstance(data, (str, os.PathLike)):
-        ((x, y), _), desc = load_mnist(data, with_source=True)
+        ((x, y), _), desc = load_mnist(data, with_source=True, **(read or {}))
         return x, y, desc, _source_arg(desc)                    # what None or a relative path meant, now: so evaluate finds it again
     try: first = data[0]
     except Exception: raise TypeError(f"data must be an MNIST source (path, 'keras', 'sample', None) or arrays ((x_train, y_train), (x_test, y_test)); got {type(data).__name__}") from None
@@ -351,9 +351,10 @@ def prepare_data(recipe:Recipe, # the recipe
                  data:str|Path|tuple|None=None, # an MNIST source for load_mnist, or arrays `((x_train, y_train), (x_test, y_test))` / `(x, y)`
                  seed:int=0, # seed for the split and the pairs
                  unlabelled=None, # images without labels (see `unlabelled_images`), for a recipe with an instance term; None: none
+                 read:dict|None=None, # for an image folder: `image_size` and `color` to read it with (None: chosen from the images)
                 ) -> dict:
     "Training stream, validation pairs and facts about the data, for `train`."
-    x, y, desc, data_arg = _as_arrays(data)
+    x, y, desc, data_arg = _as_arrays(data, read)
     x = check_images(x, 'training images'); y = check_labels(y, len(x), 'training labels')
     if unlabelled is not None:
         if not recipe.instance_weight: raise ValueError(f"unlabelled images only enter the instance term; recipe {recipe.name!r} has none "
@@ -634,6 +635,8 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
           callbacks:list|None=None, # more Keras callbacks, run after the built-in ones
           max_seconds:float|None=None, # stop after this many seconds of training (the last epoch is then cut short), or None
           unlabelled=None, # images without labels, beside the labelled ones (recipes with an instance term): arrays, a folder, or 'data' (the training images, labels dropped)
+          image_size:int|tuple|None=None, # for an image folder: (H, W) or an int for a square (None: chosen from the images)
+          color:str|None=None, # for an image folder: 'grey' or 'rgb' (None: 'rgb' if any image is in colour)
           **overrides, # any Recipe field, e.g. lr=1e-4, batch_size=64
          ) -> tuple[keras.Model, list]:
     "Train a recipe; returns the best Siamese model (by validation) and the per-epoch history."
@@ -653,7 +656,10 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
         _clear_run(out, overwrite)
         state = {}
     with _Determinism(seed, deterministic):
-        d = prepare_data(recipe, data, seed, unlabelled)
+        read = {k: tuple(v) if isinstance(v, list) else v for k, v in (state.get('read') or {}).items()} if resume else \
+            {k: v for k, v in (('image_size', image_size), ('color', color)) if v is not None}
+        d = prepare_data(recipe, data, seed, unlabelled, read)
+        d['read'] = read
         d['unlabelled_arg'] = unlabelled if isinstance(unlabelled, str) and unlabelled == 'data' else \
             str(Path(unlabelled).expanduser().resolve()) if isinstance(unlabelled, (str, os.PathLike)) else None
         if resume and state.get('fingerprint') not in (None, d['fingerprint']):
@@ -688,7 +694,7 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
     state = {'recipe': asdict(recipe), 'seed': seed, 'data': d['source'], 'data_arg': d['data_arg'], 'fingerprint': d['fingerprint'],
              'best': state.get('best'), 'best_epoch': state.get('best_epoch'), 'epoch': initial,
              'classes': d['classes'], 'n_train': d['n_train'], 'n_val': d['n_val'], 'example_kind': d['example_kind'],
-             'class_names': folder_classes(d['source']), 'unlabelled': d['n_unlabelled'], 'unlabelled_arg': d['unlabelled_arg']}
+             'class_names': folder_classes(d['source']), 'unlabelled': d['n_unlabelled'], 'unlabelled_arg': d['unlabelled_arg'], 'read': d['read']}
     metrics = PairMetrics(siamese, d['val'], kind, seconds=history[-1]['seconds'] if history else 0.0,
                           val_images=d['val_images'] if recipe.head in ('distance', 'batch', 'softmax', 'score') else None,
                           examples_per_epoch=d['examples_per_epoch'], examples=history[-1].get('examples', 0) if history else 0,
