@@ -318,6 +318,41 @@ def transfer_sentences(res:dict) -> list:
         if parts: out.append(f"On the digits never seen, `transfer` is {'; '.join(parts)}.")
     return out
 
+def _best_of(rec:dict, key:str, names) -> str|None:
+    "The recipe among `names` with the highest mean of `key`."
+    have = [n for n in names if rec.get(n) and rec[n].get(key)]
+    return max(have, key=lambda n: rec[n][key]['mean']) if have else None
+
+def what_to_use(res:dict) -> str:
+    "A short 'what to use when', generated from the numbers: a markdown list."
+    rec, out = res['recipes'], []
+    learned = [n for n in order(rec) if not rec[n]['baseline'] and n != 'transfer+unlabelled']
+    seen = _best_of(rec, 'pair_accuracy', learned)
+    if seen:
+        s, c = rec[seen], rec.get('classifier') or {}
+        out.append(f"**The classes you train on: `{seen}`.** On test images of the ten digits it trained on: pair accuracy {fmt(s['pair_accuracy'])}, "
+                   f"10-way one-shot {fmt(s['oneshot_accuracy'], 3)}, MAP@R {fmt(s['map_at_r'])}"
+                   + (f" (the softmax `classifier` baseline: {fmt(c.get('pair_accuracy'))}, {fmt(c.get('oneshot_accuracy'), 3)}, {fmt(c.get('map_at_r'))})." if c else '.'))
+    new = _best_of(rec, 'unseen_kshot_5', learned)
+    if new:
+        s = rec[new]; others = [n for n in ('best', 'classifier', 'pixels') if n != new and rec.get(n) and rec[n].get('unseen_kshot_5')]
+        vs = '; '.join(f"{_name(n, rec, False)} {fmt(rec[n]['unseen_kshot_5'], 3)}" for n in others)
+        out.append(f"**Classes never seen, from a few examples: `{new}`.** On digits it never saw a label of, a new image labelled by its nearest of "
+                   f"5 references per digit (5-way): {fmt(s['unseen_kshot_5'], 3)} ({vs}); with one reference {fmt(s.get('unseen_kshot_1'), 3)}, "
+                   f"ROC AUC {fmt(s.get('unseen_roc_auc'))}. The k-shot table below has 1, 5, 20 and all references.")
+    u = rec.get('transfer+unlabelled')
+    if u and u.get('unseen_kshot_5') and new:
+        out.append(f"**Many images, labels for only some classes: `transfer` with the unlabelled images beside** (`train(..., unlabelled=...)`, "
+                   f"`--unlabelled`). Having seen the images of the new digits without their labels: 5 references {fmt(u['unseen_kshot_5'], 3)}, "
+                   f"one reference {fmt(u.get('unseen_kshot_1'), 3)}, ROC AUC {fmt(u.get('unseen_roc_auc'))}.")
+    px = rec.get('pixels')
+    if px and px.get('unseen_knn_accuracy') and new:
+        ahead = px['unseen_knn_accuracy']['mean'] > rec[new]['unseen_knn_accuracy']['mean']
+        out.append(f"**Thousands of labelled examples of every new class:** nearest neighbour among all of them — there raw pixels "
+                   f"{'still beat' if ahead else 'fall behind'} `{new}` on MNIST's new digits ({fmt(px['unseen_knn_accuracy'])} against "
+                   f"{fmt(rec[new]['unseen_knn_accuracy'])}): with that many references a near-copy in pixels is almost always there.")
+    return '\n'.join(f'- {x}' for x in out)
+
 def _ranking_sentences(res:dict) -> list:
     "Sentences comparing the ranking recipes on their own figures."
     rec = res['recipes']; rk = [n for n in order(rec) if rec[n].get('ranking_accuracy') is not None]
@@ -356,4 +391,4 @@ def _time_sentences(res:dict) -> list:
 if __name__ == '__main__':
     res = json.loads(Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent/'results.json').read_text())
     if res.get('schema') != 2: sys.exit('results.json is not in the schema 2 format; run python bench/recipes_bench.py')
-    print(results_table(res), time_to_match_table(res), summary_sentences(res), sep='\n\n')
+    print(what_to_use(res), results_table(res), time_to_match_table(res), summary_sentences(res), sep='\n\n')

@@ -493,15 +493,15 @@ class StopOnNaN(keras.callbacks.TerminateOnNaN):
     def on_epoch_begin(self, epoch, logs=None): self._epoch = epoch
     def on_batch_end(self, batch, logs=None):
         loss = (logs or {}).get('loss')
-        if self.where is None and loss is not None and not np.isfinite(loss): self.where = (self._epoch, batch)
-        super().on_batch_end(batch, logs)
+        if self.where is None and loss is not None and not np.isfinite(loss):
+            self.where = (self._epoch, batch); self.model.stop_training = True   # train's own message says where (Keras' counts batches from 0)
 
 def _seed_states(model) -> list:
     "The state variables of the model's random-number generators (dropout): Keras does not save them, the checkpoint does."
     return [v for v in model.variables if v.path.endswith('seed_generator_state')]
 
 class Checkpoint(keras.callbacks.Callback):
-    "Best model by validation accuracy to `out/model.keras`; full checkpoint and history after every epoch."
+    "Best model by validation accuracy to `out/checkpoint/best.keras` (train puts it at `out/model.keras` when the run ends); full checkpoint and history after every epoch."
     def __init__(self, out:Path, # the run folder
                  siamese:keras.Model, # the two-input model that is saved as model.keras
                  train_model:keras.Model, # the model being trained (saved with its optimiser state)
@@ -519,11 +519,11 @@ class Checkpoint(keras.callbacks.Callback):
         self.history.append(rec)
         score = rec.get(self.monitor, float('nan'))
         best = self.state.get('best')
+        ck, name = self.out/'checkpoint', f'train_model-{epoch + 1:04d}.keras'; ck.mkdir(exist_ok=True)
         if np.isfinite(score) and (best is None or not np.isfinite(best) or score > best):      # a NaN epoch is never the best
             self.state.update(best=score, best_epoch=epoch + 1)
             if 'val_threshold' in rec: set_threshold(self.siamese, rec['val_threshold'])
-            save_model_atomic(self.siamese, self.out/'model.keras')
-        ck, name = self.out/'checkpoint', f'train_model-{epoch + 1:04d}.keras'; ck.mkdir(exist_ok=True)
+            save_model_atomic(self.siamese, ck/'best.keras')          # not model.keras until the run ends: no half-run passes for a result
         save_model_atomic(self.train_model, ck/name, include_optimizer=True)
         self.state.update(epoch=epoch + 1, train_model=name, seed_states=[np.asarray(v).tolist() for v in _seed_states(self.train_model)])
         _write_json({**self.state, 'history': self.history}, ck/'state.json')   # the commit: it names this epoch's model file
@@ -624,7 +624,7 @@ def _resume_state(out:Path, epochs, holdout_classes, data, overrides, unlabelled
 def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
           data:str|Path|tuple|None=None, # MNIST source for load_mnist, or arrays `((x_train, y_train), (x_test, y_test))`
           epochs:int|None=None, # override the recipe's epochs
-          out:str|Path|None=None, # directory for model.keras, history.json and checkpoints (None: a temporary one)
+          out:str|Path|None=None, # directory for model.keras, history.json and checkpoints (None: a temporary one, removed when train returns)
           seed:int=0, # seed for everything random
           resume:bool=False, # continue the run checkpointed in `out` (its recipe, seed and data)
           holdout_classes:list|None=None, # classes to keep out of training, to test on classes never seen (e.g. [5, 6, 7, 8, 9])
@@ -640,11 +640,25 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
           **overrides, # any Recipe field, e.g. lr=1e-4, batch_size=64
          ) -> tuple[keras.Model, list]:
     "Train a recipe; returns the best Siamese model (by validation) and the per-epoch history."
-    if out is None:
-        import tempfile; out = tempfile.mkdtemp(prefix='siamese_nb_')
     if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float, np.number)) or not max_seconds > 0):
         raise ValueError(f"max_seconds must be None or a positive number of seconds; got {max_seconds!r}")
+    temporary = out is None
+    if temporary:
+        import tempfile; out = tempfile.mkdtemp(prefix='siamese_nb_')
+    fresh = temporary or not Path(out).exists()
     out = _out_dir(out)
+    try: result = _train_in(out, recipe, data, epochs, seed, resume, holdout_classes, overwrite, strategy, verbose, deterministic,
+                            callbacks, max_seconds, unlabelled, image_size, color, overrides)
+    except BaseException:
+        if temporary: shutil.rmtree(out, ignore_errors=True)
+        elif fresh and out.is_dir() and not any(out.iterdir()): out.rmdir()           # a failed run leaves no empty folder behind
+        raise
+    if temporary: shutil.rmtree(out, ignore_errors=True)        # the model is in memory: nothing is left behind in /tmp
+    return result
+
+def _train_in(out, recipe, data, epochs, seed, resume, holdout_classes, overwrite, strategy, verbose, deterministic, callbacks,
+              max_seconds, unlabelled, image_size, color, overrides):
+    "The body of `train`, in its output folder `out`."
     if resume: recipe, seed, data, state, unlabelled = _resume_state(out, epochs, holdout_classes, data, overrides, unlabelled)
     else:
         if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1):
@@ -720,16 +734,34 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
     try:
         if initial < recipe.epochs: train_model.fit(**fit)
     except KeyboardInterrupt:
+        if not state['epoch']:                                         # no epoch finished: nothing to resume, so nothing is kept
+            _drop_run(out)
+            print(f"\ninterrupted in epoch 1, before any epoch finished: nothing was saved and there is nothing to resume; "
+                  f"the same call (or command) starts over", file=sys.stderr)
+            raise
         _write_json(history, out/'history.json')
-        print(f"\ninterrupted after epoch {state['epoch']}; the checkpoint in {out} is intact — resume with "
+        print(f"\ninterrupted in epoch {state['epoch'] + 1}; epochs 1–{state['epoch']} are checkpointed in {out/'checkpoint'} (the best so "
+              f"far, epoch {state['best_epoch']}, is checkpoint/best.keras; model.keras is written when the run ends) — resume with "
               f"train(resume=True, out={str(out)!r}) or `siamese-nb train --resume {out}`", file=sys.stderr)
         raise
     if nan.where is not None:
         e, b = nan.where
-        raise TrainingDiverged(f"the loss became NaN or infinite in epoch {e + 1}, batch {b + 1}; stopped. The last good "
-                               f"checkpoint (epoch {state['epoch']}) is in {out}. Try a lower learning rate (lr={recipe.lr:g} now).")
+        where = (f"The last good checkpoint (epoch {state['epoch']}) is in {out/'checkpoint'}, its best model so far checkpoint/best.keras"
+                 if state['epoch'] else "No epoch had finished, so nothing was saved")
+        if not state['epoch']: _drop_run(out)
+        raise TrainingDiverged(f"the loss became NaN or infinite in epoch {e + 1}, batch {b + 1} of {d['steps']}; stopped. "
+                               f"{where}. Try a lower learning rate (lr={recipe.lr:g} now).")
     _write_json(history, out/'history.json')
+    best = out/'checkpoint'/'best.keras'
+    if best.is_file(): shutil.copyfile(best, out/'.model.tmp.keras'); os.replace(out/'.model.tmp.keras', out/'model.keras')   # the run ended
     return keras.saving.load_model(out/'model.keras', safe_mode=True), history
+
+def _drop_run(out:Path):
+    "Remove what a run that finished no epoch wrote into `out` (its history and checkpoint folder), and `out` itself if that leaves it empty."
+    for f in ('history.json', 'checkpoint'):
+        if (out/f).is_dir(): shutil.rmtree(out/f, ignore_errors=True)
+        else: (out/f).unlink(missing_ok=True)
+    if out.is_dir() and not any(out.iterdir()): out.rmdir()
 
 # %% ../nbs/05_training.ipynb #06802632
 def epoch_records(history:list, # records from train() (or history.json)

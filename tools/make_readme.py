@@ -3,7 +3,7 @@
 Hidden cells (`#| hide`) are dropped, `#|` directives removed, and image links made relative to the repo root.
 `python tools/make_readme.py --check` exits 1 if README.md differs from what would be written (CI runs this), or,
 once bench/results.json is in schema 2, if README.md's results section lacks the exact current rendering of the
-results table, the time-to-match table or the summary (bench/report.py) of that file.
+'what to use when' list, the results table or the time-to-match table (bench/report.py) of that file.
 """
 import json, re, sys
 from pathlib import Path
@@ -42,7 +42,7 @@ def stale_results(readme:str) -> list:
     import report
     sec = re.search(r'^## Results\b.*?(?=^## |\Z)', readme, re.M | re.S)
     sec = sec.group(0) if sec else ''
-    return [f.__name__ for f in (report.results_table, report.time_to_match_table, report.summary_sentences)
+    return [f.__name__ for f in (report.what_to_use, report.results_table, report.time_to_match_table)
             if _squeeze(f(res)) not in sec]
 
 if __name__ == '__main__':
