@@ -27,6 +27,7 @@ if cfg.get('pip_requirements'): requirements += cfg.get('pip_requirements','').s
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = (cfg.get('dev_requirements') or '').split()
+faiss_requirements = (cfg.get('faiss_requirements') or '').split()
 project_urls = {}
 if cfg.get('doc_host'): project_urls["Documentation"] = cfg['doc_host'] + cfg.get('doc_baseurl', '')
 
@@ -43,7 +44,7 @@ setuptools.setup(
     include_package_data = True,
     package_data = {cfg['lib_path']: ['*.npz', 'pretrained/*.keras', 'pretrained/*.json']},   # the sample and the shipped model
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
+    extras_require={ 'dev': dev_requirements + faiss_requirements, 'faiss': faiss_requirements },
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding="utf8").read(),
     long_description_content_type = 'text/markdown',

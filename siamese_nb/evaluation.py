@@ -16,10 +16,10 @@ from .model import score_kind, embedding_model, get_threshold, model_info, Eucli
 from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind
 
 # %% auto #0
-__all__ = ['KSHOTS', 'UNKNOWN', 'pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed', 'retrieval_metrics',
-           'oneshot_accuracy', 'kshot_accuracy', 'oneshot_ranking_accuracy', 'calibrate_threshold', 'evaluate',
-           'load_model', 'plot_roc', 'plot_score_histograms', 'plot_curves', 'plot_embedding_2d', 'show_mistakes',
-           'show_oneshot', 'swap_disagreement', 'plot_kshot', 'EmbeddingIndex']
+__all__ = ['KSHOTS', 'UNKNOWN', 'BACKENDS', 'FAISS_PARAMS', 'pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed',
+           'retrieval_metrics', 'oneshot_accuracy', 'kshot_accuracy', 'oneshot_ranking_accuracy', 'calibrate_threshold',
+           'evaluate', 'load_model', 'plot_roc', 'plot_score_histograms', 'plot_curves', 'plot_embedding_2d',
+           'show_mistakes', 'show_oneshot', 'swap_disagreement', 'plot_kshot', 'EmbeddingIndex']
 
 # %% ../nbs/06_evaluation.ipynb #85ec242d
 def _input_hw(model) -> tuple: return tuple(model.inputs[0].shape[1:3])
@@ -404,6 +404,9 @@ def plot_kshot(curves:dict, # label -> {k: accuracy} or {k: (mean, sd)}, k an in
 
 # %% ../nbs/06_evaluation.ipynb #0d170f8f
 UNKNOWN = -1 # the label `classify(..., reject=True)` gives an image with no reference within the threshold (its name: 'unknown')
+BACKENDS = ('numpy', 'faiss', 'faiss-hnsw', 'faiss-ivf') # search backends: exact numpy (the default), exact faiss, approximate faiss (HNSW graph, inverted lists)
+FAISS_PARAMS = {'faiss-hnsw': dict(M=32, efConstruction=80, efSearch=64), # graph degree, build and search beam widths
+                'faiss-ivf': dict(nlist=None, nprobe=64)} # lists (None: √n, at most 1024, ≥ 39 references each), lists searched per query
 
 def _check_index_dest(path:Path):
     "Refuse to save an index over anything but an index or an empty folder."
@@ -419,7 +422,11 @@ class EmbeddingIndex:
                  batch_size:int=1024, # prediction batch size
                  class_names:list|None=None, # the name of each integer label (label `k` is `class_names[k]`), or None
                  paths:list|None=None, # the file each reference image came from, or None
+                 backend:str='numpy', # 'numpy' (exact), 'faiss' (exact, faster at scale), 'faiss-hnsw' or 'faiss-ivf' (approximate); faiss ones need `pip install siamese_nb[faiss]`
+                 backend_params:dict|None=None, # settings overriding `FAISS_PARAMS[backend]`, e.g. `{'efSearch': 128}`
                 ):
+        _check_backend(backend, backend_params)
+        self.backend, self.backend_params, self._ann = backend, {**FAISS_PARAMS.get(backend, {}), **(backend_params or {})}, None
         self.tower = embedding_model(model) if len(model.inputs) == 2 else model
         # Only a model whose score *is* the Euclidean distance between tower embeddings has a threshold that means something
         # here; a head model's threshold is on its head's output (e.g. contrastive-mlp's Dense -> sigmoid), not on tower distances.
@@ -455,15 +462,24 @@ class EmbeddingIndex:
         images = check_images(images, 'images')
         if paths is not None and len(paths) != len(images): raise ValueError(f"paths has {len(paths):,} entries for {len(images):,} images; they must match")
         codes = self._codes(labels, len(images))
-        self.embeddings = np.concatenate([self.embeddings, embed(self.tower, images, self.batch_size)])
+        self._enrol(embed(self.tower, images, self.batch_size), codes, paths if paths is not None else [None] * len(images))
+
+    def _enrol(self, e:np.ndarray, codes:np.ndarray, paths:list):
+        "Append checked embeddings, labels and files; a faiss index gets the new rows added (the old part is not rebuilt)."
+        self.embeddings = np.concatenate([self.embeddings, e.astype(np.float32, copy=False)])
         self.labels = np.concatenate([self.labels, codes])
-        self.paths += [None if p is None else str(p) for p in (paths if paths is not None else [None] * len(images))]
+        self.paths += [None if p is None else str(p) for p in paths]
+        if self.backend != 'numpy':
+            if self._ann is None: self._ann = _faiss_build(self.backend, self.embeddings, self.backend_params)
+            else: self._ann.add(np.ascontiguousarray(e, np.float32))
 
     def copy(self) -> 'EmbeddingIndex':
         "A copy that shares the tower: adding to it leaves this index as it is (to try out an enrolment)."
         new = _copy.copy(self)
         new.embeddings, new.labels, new.paths, new.info = self.embeddings.copy(), self.labels.copy(), list(self.paths), dict(self.info)
         new.class_names = None if self.class_names is None else list(self.class_names)
+        new.backend_params = dict(self.backend_params)
+        if self._ann is not None: new._ann = _faiss().deserialize_index(_faiss().serialize_index(self._ann))
         return new
 
     def name(self,
@@ -486,10 +502,8 @@ class EmbeddingIndex:
 
     def _nearest(self, e:np.ndarray, k:int) -> tuple[np.ndarray, np.ndarray]:
         "Distances and indices of the `k` nearest references of embeddings `e`, in slices of bounded memory."
-        idx, d2 = [], []
-        for sl in _chunks(len(e), len(self.embeddings)):
-            i, d = _nearest(e[sl], self.embeddings, k); idx.append(i); d2.append(d)
-        return np.sqrt(np.concatenate(d2)), np.concatenate(idx)
+        if self._ann is not None: return _faiss_search(self._ann, e, k, self.embeddings)
+        return _exact(e, self.embeddings, k)
 
     def calibrate(self,
                   images:np.ndarray|None=None, # held-out images of the indexed classes (never the test set); None: each reference against the others
@@ -528,14 +542,16 @@ class EmbeddingIndex:
     def save(self,
              path:str|Path, # directory to write (replaced as a whole if it holds an index)
             ):
-        "Save to a directory — `tower.keras`, `index.npz`, `index.json` (class names, files, threshold) — written beside it, then renamed into place."
+        "Save to a directory — `tower.keras`, `index.npz`, `index.json` (class names, files, threshold, backend), `faiss.index` for an approximate backend — written beside it, then renamed into place."
         path = Path(path); _check_index_dest(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f'.{path.name}.{os.getpid()}.{os.urandom(4).hex()}'); tmp.mkdir(); old = None   # mkdir: the umask's permissions (mkdtemp's are 700)
         try:
             self.tower.save(tmp/'tower.keras')
             np.savez(tmp/'index.npz', embeddings=self.embeddings, labels=self.labels, threshold=np.nan if self.threshold is None else self.threshold)
-            facts = dict(format=1, n=len(self), threshold=self.threshold, class_names=self.class_names, paths=self.paths, info=self.info)
+            facts = dict(format=1, n=len(self), threshold=self.threshold, class_names=self.class_names, paths=self.paths, info=self.info,
+                         backend=self.backend, backend_params=self.backend_params)
+            if self.backend in ('faiss-hnsw', 'faiss-ivf'): _faiss().write_index(self._ann, str(tmp/'faiss.index'))   # a graph or trained lists: costly to rebuild
             (tmp/'index.json').write_text(json.dumps(facts, ensure_ascii=False, indent=1), encoding='utf-8')
             if path.exists(): old = path.with_name(f'.{path.name}.old.{os.getpid()}'); os.rename(path, old)
             os.rename(tmp, path)
@@ -548,9 +564,11 @@ class EmbeddingIndex:
     @classmethod
     def load(cls,
              path:str|Path, # a directory written by `save`
+             backend:str|None=None, # search backend (one of `BACKENDS`); None: the one it was saved with
             ) -> 'EmbeddingIndex':
-        "An index saved with `save` (one saved before class names and files were kept loads too, without them)."
+        "An index saved with `save` (one saved before class names and files were kept loads too, without them), searched with `backend`."
         path = Path(path)
+        if backend is not None: _check_backend(backend)
         for f in ('tower.keras', 'index.npz'):
             if not (path/f).is_file(): raise FileNotFoundError(f"{path/f} not found; expected a directory written by EmbeddingIndex.save")
         self = cls.__new__(cls)
@@ -565,4 +583,71 @@ class EmbeddingIndex:
         self.paths = facts.get('paths') or [None] * len(self.labels)
         if len(self.paths) != len(self.labels) or len(self.embeddings) != len(self.labels):
             raise ValueError(f"{path} holds a damaged index: {len(self.embeddings):,} embeddings, {len(self.labels):,} labels and {len(self.paths):,} paths")
+        saved = facts.get('backend', 'numpy'); self.backend = saved if backend is None else backend
+        self.backend_params = facts.get('backend_params', {}) if self.backend == saved else dict(FAISS_PARAMS.get(self.backend, {}))
+        _check_backend(self.backend, self.backend_params); self._ann = None
+        if self.backend != 'numpy': self._ann = _faiss_load(path/'faiss.index', self.backend, self.embeddings, self.backend_params, saved == self.backend)
         return self
+
+# %% ../nbs/06_evaluation.ipynb #5f3a9c21
+from .pairs import _check_int
+
+def _faiss():
+    "The faiss module, imported only when a faiss backend is asked for."
+    try: import faiss
+    except ImportError: raise ImportError("the faiss backends need faiss, which is not installed: pip install siamese_nb[faiss]") from None
+    return faiss
+
+def _check_backend(backend, params:dict|None=None):
+    "Check a backend name and its settings (and that faiss is there for a faiss backend)."
+    if backend not in BACKENDS: raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}; got {backend!r}")
+    known = FAISS_PARAMS.get(backend, {})
+    for k, v in (params or {}).items():
+        if k not in known: raise ValueError(f"backend {backend!r} takes {', '.join(known) or 'no backend_params'}; got {k!r}")
+        if not (k == 'nlist' and v is None): _check_int(v, f"backend_params[{k!r}]")
+    if backend != 'numpy': _faiss()
+
+def _exact(e:np.ndarray, ref:np.ndarray, k:int) -> tuple[np.ndarray, np.ndarray]:
+    "Exact Euclidean distances and indices of the `k` nearest rows of `ref` (ties: lower index first), in query slices of bounded memory."
+    ref_sq, idx, d2 = (ref**2).sum(1), [], []                          # the references' norms once, not once per slice
+    for sl in _chunks(len(e), len(ref)):
+        i, d = _nearest(e[sl], ref, k, ref_sq); idx.append(i); d2.append(d)
+    return np.sqrt(np.concatenate(d2)), np.concatenate(idx)
+
+def _faiss_build(backend:str, e:np.ndarray, params:dict):
+    "A faiss index of embeddings `e`: flat (exact), HNSW, or IVF trained on `e`."
+    faiss, e, d = _faiss(), np.ascontiguousarray(e, np.float32), e.shape[1]
+    if backend == 'faiss': ix = faiss.IndexFlatL2(d)
+    elif backend == 'faiss-hnsw':
+        ix = faiss.IndexHNSWFlat(d, params['M']); ix.hnsw.efConstruction = params['efConstruction']
+    else:
+        nlist = max(1, min(params['nlist'] or min(1024, int(np.sqrt(len(e)))), len(e) // 39))   # k-means wants >= 39 points per list
+        ix = faiss.IndexIVFFlat(faiss.IndexFlatL2(d), d, nlist)
+        ix.cp.niter, ix.cp.max_points_per_centroid = 10, 64             # train on a sample of at most 64 per list: seconds, not minutes
+        if nlist == 1: ix.quantizer.add(np.zeros((1, d), np.float32)); ix.is_trained = True   # one list: nothing to train
+        else: ix.train(e)
+    ix.add(e); _faiss_tune(ix, backend, params)
+    return ix
+
+def _faiss_tune(ix, backend:str, params:dict):
+    "Set the search-time parameters (a saved index gets the ones it is loaded with)."
+    if backend == 'faiss-hnsw': ix.hnsw.efSearch = params['efSearch']
+    if backend == 'faiss-ivf': ix.nprobe = min(params['nprobe'], ix.nlist)
+
+def _faiss_load(file:Path, backend:str, e:np.ndarray, params:dict, same:bool):
+    "The saved faiss index if it is this backend's and holds every embedding; else one built from the embeddings."
+    if same and file.is_file():
+        try: ix = _faiss().read_index(str(file))
+        except Exception as err: raise ValueError(f"{file} is damaged ({_cause(err)}); build the index again, or load it with backend='faiss'") from None
+        if ix.ntotal == len(e) and ix.d == e.shape[1]: _faiss_tune(ix, backend, params); return ix
+    return _faiss_build(backend, e, params)
+
+def _faiss_search(ix, e:np.ndarray, k:int, ref:np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    "Euclidean distances and indices of the `k` nearest references from a faiss index, nearest first, ties by lower index; rows an approximate search left short are searched exactly."
+    e, step = np.ascontiguousarray(e, np.float32), max(1, 2**22 // k)
+    d2, idx = map(np.concatenate, zip(*(ix.search(e[s:s + step], k) for s in range(0, len(e), step))))
+    short = np.flatnonzero((idx < 0).any(1))                            # HNSW/IVF can find fewer than k
+    if len(short): d, i = _exact(e[short], ref, k); d2[short], idx[short] = d**2, i
+    o = np.lexsort((idx, d2), axis=1)                                   # faiss squares the distance; ties by lower index, as numpy
+    return np.sqrt(np.maximum(np.take_along_axis(d2, o, 1), 0)), np.take_along_axis(idx, o, 1).astype(np.int64)
+
