@@ -77,6 +77,7 @@ def load_image(path:str|Path, # a PNG, JPEG or other image file (16-bit, transpa
 # %% ../nbs/07_cli.ipynb #b7c10001
 _RECIPE_NAMES = ('ranknet-cnn', 'contrastive-mlp', 'augmented-l1', 'embedding-mlp', 'best', 'transfer', 'ranknet-fast', 'classifier', 'pixels') # list(RECIPES), without importing TensorFlow
 _ENV_VAR = 'SIAMESE_NB_DATA' # siamese_nb.data.ENV_VAR, without importing matplotlib
+_BACKENDS = ('numpy', 'faiss', 'faiss-hnsw', 'faiss-ivf') # siamese_nb.evaluation.BACKENDS, without importing TensorFlow
 
 def _quiet_tensorflow():
     "Import TensorFlow with its start-up messages and Python-side warnings kept off the terminal, before a command first needs it."
@@ -137,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument('--out', required=True, metavar='INDEX', help='the folder to write the index to')
     x.add_argument('--overwrite', action='store_true', help='replace the index already in INDEX')
     x.add_argument('--accept', type=_fraction, default=0.95, metavar='FRACTION', help="set the threshold for 'unknown' so that this fraction of the folder's images find another image closer than it (default: 0.95)")
+    x.add_argument('--backend', choices=_BACKENDS, default='numpy', help="how the index searches: 'numpy' (exact, the default), 'faiss' (exact, faster at scale), 'faiss-hnsw' or 'faiss-ivf' (approximate, for millions of references); faiss: pip install siamese_nb[faiss]")
     n = sub.add_parser('enrol', help="add the classes of a folder (one sub-folder per class) to an index, embedding only the new images, and set its threshold for 'unknown' again")
     n.add_argument('--index', required=True, metavar='INDEX', help='an index written by `siamese-nb index`; rewritten in place')
     n.add_argument('--data', required=True, metavar='DIR', help='a folder with one sub-folder of images per class to add')
@@ -479,7 +481,7 @@ def cmd_index(a:argparse.Namespace, # the parsed command-line arguments of siame
     _check_index_dest(out)                                              # before reading a big folder
     r = _reading(model)
     x, y, paths, classes = _folder_images(a.data, r)                   # says on stderr what it read and left out
-    index = EmbeddingIndex(model, x, y, class_names=classes, paths=paths)
+    index = EmbeddingIndex(model, x, y, class_names=classes, paths=paths, backend=a.backend)
     pair_t = index.threshold                                            # the model's, for pairs (None unless a distance model)
     if pair_t is not None: index.calibrate(accept=a.accept)             # for this index: each image against the others
     index.info = {'folder': str(a.data), 'model': str(path) if a.model else f'siamese_nb/pretrained/{path.name}', 'reading': r,

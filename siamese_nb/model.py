@@ -169,7 +169,7 @@ def _conv_bn_relu(x, filters):
 
 # %% ../nbs/03_model.ipynb #f457f31c
 def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
-                    embedding_dim:int=64, # size of the embedding (1 with `normalize=False`: one score per image, for ranking)
+                    embedding_dim:int|None=64, # size of the embedding (1 with `normalize=False`: one score per image, for ranking); None: no dense layer, the pooled features are the embedding
                     width:int=32, # filters at 14×14; the first convolution has `width // 2`, the two at 7×7 `2·width`
                     normalize:bool=True, # L2-normalise the embedding (unit length)
                     pool:str='avg', # 'avg': global average pooling (any image size); 'flatten': keep where features are
@@ -179,7 +179,7 @@ def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
     "A fast CNN: conv `width/2` → pool → conv `width` → pool → 2 × conv `2·width` → global average pool (or flatten) → dense (→ score)."
     input_shape = _check_shape(input_shape)
     if not (isinstance(width, (int, np.integer)) and width > 1): raise ValueError(f"width must be an int > 1; got {width!r}")
-    if not (isinstance(embedding_dim, (int, np.integer)) and embedding_dim > int(normalize)):
+    if embedding_dim is not None and not (isinstance(embedding_dim, (int, np.integer)) and embedding_dim > int(normalize)):
         raise ValueError(f"embedding_dim must be an int > {int(normalize)}{' (a unit-length 1-D embedding is only ±1)' if normalize else ''}; got {embedding_dim!r}")
     inp = keras.Input(input_shape, name='image')
     x = layers.Conv2D(int(width) // 2, 3, padding='same', activation='relu')(inp)
@@ -190,7 +190,7 @@ def small_cnn_tower(input_shape:tuple=(28, 28, 1), # image shape, `(H, W, C)`
     x = _conv_bn_relu(x, 2*int(width))
     if pool not in ('avg', 'flatten'): raise ValueError(f"pool must be 'avg' or 'flatten'; got {pool!r}")
     x = layers.GlobalAveragePooling2D()(x) if pool == 'avg' else layers.Flatten()(x)
-    x = layers.Dense(int(embedding_dim), name='embedding')(x)
+    if embedding_dim is not None: x = layers.Dense(int(embedding_dim), name='embedding')(x)
     if normalize: x = L2Normalize()(x)
     if score: x = layers.Dense(1, name='score')(x)
     return keras.Model(inp, x, name=name)
