@@ -4,15 +4,15 @@
 
 # %% ../nbs/00_data.ipynb #304b8927
 from __future__ import annotations
-import gzip, os, sys, zlib
+import gzip, hashlib, json, os, shutil, sys, time, zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['IDX_NAMES', 'ENV_VAR', 'IMAGE_SUFFIXES', 'COLORS', 'read_idx', 'pretrained_model_path', 'load_mnist', 'check_images',
-           'check_labels', 'to_float', 'train_val_split', 'show_digits', 'read_image', 'FolderInfo',
-           'read_image_folder', 'load_image_folder', 'folder_classes']
+           'check_labels', 'to_float', 'ImageRows', 'image_rows', 'train_val_split', 'show_digits', 'read_image',
+           'FolderInfo', 'read_image_folder', 'load_image_folder', 'folder_classes']
 
 # %% ../nbs/00_data.ipynb #dcfd0b46
 IDX_NAMES = {'x_train': 'train-images-idx3-ubyte', 'y_train': 'train-labels-idx1-ubyte',
@@ -220,6 +220,49 @@ def to_float(x, # images `(N, H, W)`, `(N, H, W, 1)` or `(N, H, W, 3)`: integers
         raise ValueError(f"{name} is {x.dtype} with values in [{f.min():g}, {f.max():g}]; expected integers 0–255 (e.g. uint8) or floats in [0, 1]")
     return f
 
+# %% ../nbs/00_data.ipynb #64594f95
+class ImageRows:
+    "The images `x[rows]` of an array (or a memory-mapped file) without copying them: index arrays, masks and slices give more `ImageRows`, an int one image, `np.asarray` the copy."
+    def __init__(self, x, # images `(N, H, W)` or `(N, H, W, C)`: an array, a memory-mapped array or ImageRows
+                 rows=None, # positions in `x` (or a boolean mask), in the order wanted; None: all of them
+                ):
+        if isinstance(x, ImageRows): x, rows = x.x, x.rows if rows is None else x.rows[rows]
+        rows = np.arange(len(x)) if rows is None else np.asarray(rows)
+        self.x, self.rows = x, (np.flatnonzero(rows) if rows.dtype == bool else rows.reshape(-1))
+    def __len__(self): return len(self.rows)
+    @property
+    def shape(self) -> tuple: return (len(self.rows),) + tuple(self.x.shape[1:])
+    @property
+    def dtype(self): return self.x.dtype
+    @property
+    def ndim(self) -> int: return self.x.ndim
+    def __getitem__(self, k):
+        if isinstance(k, (int, np.integer)): return self.x[self.rows[k]]
+        if isinstance(k, tuple): return np.asarray(self)[k]
+        return ImageRows(self.x, self.rows[k])
+    def __iter__(self): return (self.x[r] for r in self.rows)
+    def __array__(self, dtype=None, copy=None):
+        a = self.x[self.rows]
+        return a if dtype is None else a.astype(dtype, copy=False)
+    def __repr__(self): return f"ImageRows({len(self):,} of {len(self.x):,} images {self.shape[1:]}, {self.dtype})"
+
+def image_rows(x, # images: an array, a memory-mapped array or ImageRows
+               name:str='x', # what to call them in error messages
+               shape:tuple|None=None, # expected (H, W) or (H, W, channels), or None for any
+              ) -> ImageRows:
+    "`x` checked like `check_images` (an `ImageRows`' whole array is checked), as `ImageRows`: no image is copied."
+    if isinstance(x, ImageRows):
+        check_images(x.x, name, shape)
+        if not len(x): raise ValueError(f"{name} is empty; expected at least one image")
+        return x
+    return ImageRows(check_images(x, name, shape))
+
+def _float_batches(x, batch_size:int, name:str='x'):
+    "`(slice, float32 images)` of `x` (an array or `ImageRows`), `batch_size` at a time, each batch converted on its own."
+    for s in range(0, len(x), batch_size):
+        sl = slice(s, min(s + batch_size, len(x)))
+        yield sl, to_float(np.asarray(x[sl]), name)
+
 # %% ../nbs/00_data.ipynb #f6d58e45
 def _stratified(y:np.ndarray, fraction:float, seed:int|None, keep_one:bool=False) -> tuple[np.ndarray, np.ndarray]:
     "Sorted `(kept, held_out)` positions: a seeded `round(fraction × n)` of each class's `n` images held out (`keep_one`: never the last one)."
@@ -238,8 +281,8 @@ def train_val_split(x, # images
                     val_fraction:float=0.1, # fraction of each class held out for validation
                     seed:int|None=0, # random seed
                    ):
-    "`(x_train, y_train), (x_val, y_val)`: a seeded split that holds out `val_fraction` of every class."
-    x = check_images(x); y = check_labels(y, len(x))
+    "`(x_train, y_train), (x_val, y_val)`: a seeded split that holds out `val_fraction` of every class (of `ImageRows`, `ImageRows`)."
+    x = x if isinstance(x, ImageRows) else check_images(x); y = check_labels(y, len(x))   # ImageRows stay ImageRows: nothing copied
     if not 0 < val_fraction < 1: raise ValueError(f"val_fraction must be between 0 and 1; got {val_fraction}")
     tr, val = _stratified(y, val_fraction, seed)
     return (x[tr], y[tr]), (x[val], y[val])
@@ -430,18 +473,59 @@ def _default_size(sizes:np.ndarray, max_side:int=64) -> tuple[tuple, str]:
 
 def _plural(n:int, word:str) -> str: return f"{n:,} {word}{'' if n == 1 else 's'}"
 
-def _progress(k:int, n:int, on:bool, what:str='reading images'):
-    "A counter on stderr: rewritten in place on a terminal, else one line every tenth."
+def _secs(s:float) -> str: return f"{s:.1f} s" if s < 60 else f"{s / 60:.1f} min" if s < 3600 else f"{s / 3600:.1f} h"
+
+def _progress(k:int, n:int, on:bool, what:str='reading images', t0:float|None=None):
+    "A counter on stderr: rewritten in place on a terminal, else one line every tenth; with `t0` (`time.perf_counter()` at the start), the time left."
     if not on: return
     tty = sys.stderr.isatty()
     step = max(1, n // (100 if tty else 10))
     if k % step and k != n: return
-    print(f"\r{what}: {k:,}/{n:,}" if tty else f"{what}: {k:,}/{n:,}", end='' if tty and k < n else '\n', file=sys.stderr, flush=True)
+    el = 0 if t0 is None else time.perf_counter() - t0
+    eta = '' if t0 is None or not k else f", about {_secs(el * (n - k) / k)} left" if k < n else f", in {_secs(el)}"
+    print(f"\r{what}: {k:,}/{n:,}{eta}   " if tty else f"{what}: {k:,}/{n:,}{eta}", end='' if tty and k < n else '\n', file=sys.stderr, flush=True)
 
 def _folder_key(root:Path, files:list) -> tuple:
     "What identifies a folder's content: its path and every file's name, size and modification time."
     st = [f.stat() for f in files]
     return (str(root.resolve()), tuple((str(f), s.st_size, s.st_mtime_ns) for f, s in zip(files, st)))
+
+CACHE_VAR = 'SIAMESE_NB_CACHE' # environment variable naming the folder of image caches (default ~/.cache/siamese_nb)
+LAZY_ABOVE = 2 * 10**9 # decoded bytes above which `read_image_folder` keeps a folder in a memory-mapped cache file, not in memory
+
+def _cache_dir(root:Path, size, color, bad_files) -> Path:
+    "Where the disk cache of `root` read with these settings lives: `$SIAMESE_NB_CACHE/folders/<hash>/`."
+    base = Path(os.environ.get(CACHE_VAR) or '~/.cache/siamese_nb').expanduser()
+    return base/'folders'/hashlib.sha256(json.dumps([str(root.resolve()), size, color, bad_files]).encode()).hexdigest()[:16]
+
+def _changes(old:dict, new:dict) -> str:
+    "What differs between two file tables (relative path -> [size, mtime]): '2 files added (such as a/x.png), 1 changed (b/y.jpg)'."
+    groups = (('added', sorted(new.keys() - old.keys())), ('removed', sorted(old.keys() - new.keys())),
+              ('changed', sorted(k for k in new.keys() & old.keys() if list(old[k]) != list(new[k]))))
+    said = [f"{_plural(len(fs), 'file') if not k else len(fs)} {w} ({'such as ' if len(fs) > 1 else ''}{fs[0]})" for k, (w, fs) in enumerate(g for g in groups if g[1])]
+    return ', '.join(said) or 'its settings changed'
+
+def _load_cache(d:Path, table:dict):
+    "`(x, y, info)` from the cache in `d` when it was built from exactly the files of `table`; else `(None, what changed, None)` (None: no cache)."
+    try: meta = json.loads((d/'meta.json').read_text(encoding='utf-8'))
+    except (OSError, ValueError): return None, None, None
+    if meta.get('files') != table: return None, _changes(meta.get('files') or {}, table), None
+    shape = tuple(meta['shape'])
+    if not (d/'images.u8').is_file() or (d/'images.u8').stat().st_size < int(np.prod(shape)): return None, 'its image file is incomplete', None
+    x = np.memmap(d/'images.u8', np.uint8, 'r', shape=shape)
+    i = meta['info']; info = FolderInfo(**{**i, 'image_size': tuple(i['image_size'])})
+    return x, np.load(d/'labels.npy'), info
+
+def _save_cache(d:Path, x:np.memmap, y:np.ndarray, info:FolderInfo, table:dict):
+    "Write the labels and what the cache was built from beside its images (meta.json last: a cache without it is not used)."
+    x.flush(); np.save(d/'labels.npy', y)
+    meta = {'format': 1, 'shape': list(x.shape), 'files': table,
+            'info': {k: v for k, v in vars(info).items() if k not in ('train_index', 'test_index')}}
+    tmp = d/'.meta.json.tmp'; tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding='utf-8'); os.replace(tmp, d/'meta.json')
+
+def _grey_of(x:np.ndarray) -> np.ndarray:
+    "RGB uint8 images as grey, the way Pillow's 'L' mode weighs the channels."
+    return ((x.astype(np.uint32) @ np.uint32([19595, 38470, 7471]) + 0x8000) >> 16).astype(np.uint8)
 
 # %% ../nbs/00_data.ipynb #2b2b3961
 def read_image_folder(path:str|Path, # a folder with one sub-folder of images per class (`root/<class>/...`), or `root/train/<class>/...` and `root/test/<class>/...`
@@ -450,8 +534,9 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
                       bad_files:str='skip', # 'skip': leave out damaged or unreadable image files (and say so); 'raise': stop at the first
                       progress:bool|None=None, # count images read on stderr; None: on a terminal, for 200 images or more
                       verbose:bool=True, # print what was read and what was left out (to stderr)
+                      lazy:bool|None=None, # keep the images in a memory-mapped cache file on disk ($SIAMESE_NB_CACHE), decoded once and reused; None: when they would take more than LAZY_ABOVE bytes
                      ) -> tuple[np.ndarray, np.ndarray, FolderInfo]:
-    "`(x, y, info)`: every image under `path` as uint8 `(N, H, W)` or `(N, H, W, 3)`, its integer class label, and a `FolderInfo`."
+    "`(x, y, info)`: every image under `path` as uint8 `(N, H, W)` or `(N, H, W, 3)` (lazy: a read-only `np.memmap`), its integer class label, and a `FolderInfo`."
     root = Path(path).expanduser()
     if not root.exists(): raise FileNotFoundError(f"image folder {root} does not exist")
     if not root.is_dir(): raise NotADirectoryError(f"{root} is a file; expected a folder with one sub-folder of images per class")
@@ -465,8 +550,18 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
             nested += sum(f.parent != c for f in fs)
             files += fs; split += [part] * len(fs); cls += [c.name] * len(fs)
     key = (_folder_key(root, files + loose), size, color, bad_files)
-    if key in _FOLDER_CACHE: x, y, info = _FOLDER_CACHE[key]; return x.copy(), y.copy(), info   # the same folder again (train, then evaluate)
+    if key in _FOLDER_CACHE:                                            # the same folder again (train, then evaluate)
+        x, y, info = _FOLDER_CACHE[key]; return (x if isinstance(x, np.memmap) else x.copy()), y.copy(), info
     rel = lambda f: Path(f).relative_to(root).as_posix()
+    table = {rel(f): [s, m] for f, s, m in key[0][1]}                  # what a disk cache is built from
+    cdir = None if lazy is False else _cache_dir(root, size, color, bad_files)
+    x, changed, info = _load_cache(cdir, table) if cdir is not None else (None, None, None)
+    if x is not None:                                                   # decoded before, and no file changed since
+        y = changed                                                     # (the labels, then)
+        _note_once(('lazy', str(cdir)), f"image folder {root.name}/: {len(x):,} images read lazily from the cache {cdir} (decoded before; no file changed since)")
+        if verbose: print(info.describe(), file=sys.stderr)
+        _FOLDER_CACHE.clear(); _FOLDER_CACHE[key] = (x, y, info)
+        return x, y.copy(), info
     skipped = {'outside any class folder': [rel(f) for f in loose]} if loose else {}
     def unreadable(f, msg):
         if bad_files == 'raise': raise ValueError(f"{msg} (or pass bad_files='skip' to leave such files out)")
@@ -483,17 +578,31 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
         size, why = _default_size(np.array([probed[k][:2] for k in keep]))
         notes.insert(0, f"size {size[0]}×{size[1]}: {why} (pass image_size=(H, W) to choose)")
     mode = color or ('grey' if all(probed[k][2] in _GREY_MODES for k in keep) else 'rgb')
-    x = np.zeros((len(keep), *size) + (() if mode == 'grey' else (3,)), np.uint8); ok = np.zeros(len(keep), bool)
-    for n, k in enumerate(keep):
-        try: x[n] = read_image(files[k], size, mode); ok[n] = True
-        except ValueError as e: unreadable(files[k], str(e))
-        _progress(n + 1, len(keep), show)
-    keep, x = [k for k, o in zip(keep, ok) if o], x[ok]
+    shape = (len(keep), *size) + (() if mode == 'grey' else (3,))
+    nbytes = int(np.prod(shape))
+    if lazy is None: lazy = nbytes > LAZY_ABOVE
+    if lazy:
+        why = f"{nbytes / 1e9:.1f} GB decoded, more than LAZY_ABOVE = {LAZY_ABOVE / 1e9:g} GB" if nbytes > LAZY_ABOVE else 'lazy=True'
+        if changed is not None: print(f"image folder {root.name}/: rebuilding its image cache: {changed} since it was built", file=sys.stderr)
+        print(f"image folder {root.name}/: {len(keep):,} images read lazily ({why}): decoded once into the cache {cdir}, then read from disk", file=sys.stderr)
+        shutil.rmtree(cdir, ignore_errors=True); cdir.mkdir(parents=True)
+        x = np.memmap(cdir/'images.u8', np.uint8, 'w+', shape=shape)
+    else: x = np.zeros(shape, np.uint8)
+    n, kept, grey, t0 = 0, [], color is None and mode == 'rgb', time.perf_counter()   # grey: every colour image read so far holds grey pixels
+    for k_, k in enumerate(keep):
+        try: img = read_image(files[k], size, mode)
+        except ValueError as e: unreadable(files[k], str(e)); img = None
+        if img is not None:
+            x[n] = img; kept.append(k); n += 1
+            if grey: c = img.astype(np.int16); grey = bool(np.abs(c - c[..., :1]).max() <= 4)
+        _progress(k_ + 1, len(keep), show, 'reading images' if not lazy else 'caching images', t0)
+    keep, x = kept, x[:n]
     if not keep: raise ValueError(f"no image in {root} could be read: {', '.join(skipped['cannot be read'][:3])} ...")
-    if color is None and mode == 'rgb':                                 # colour files holding grey pixels (a common JPEG) are grey
-        c = x.astype(np.int16)
-        if (np.abs(c - c[..., :1]).max(axis=(1, 2, 3)) <= 4).all():
-            x, mode = ((x.astype(np.uint32) @ np.uint32([19595, 38470, 7471]) + 0x8000) >> 16).astype(np.uint8), 'grey'   # Pillow's 'L'
+    if grey:                                                            # colour files holding grey pixels (a common JPEG) are grey
+        g = np.zeros(x.shape[:3], np.uint8) if not lazy else np.memmap(cdir/'grey.u8', np.uint8, 'w+', shape=x.shape[:3])
+        for s in range(0, len(x), 4096): g[s:s + 4096] = _grey_of(x[s:s + 4096])   # in slices: no uint32 copy of them all
+        x, mode = g, 'grey'
+        if lazy: g.flush(); os.replace(cdir/'grey.u8', cdir/'images.u8')
     notes.insert(1 if image_size is None else 0, f"colour: {'RGB' if mode == 'rgb' else 'grey'} "
                  + (f'(color={color!r} given)' if color else "(some images are in colour; pass color='grey' to read them grey)" if mode == 'rgb'
                     else "(no image is in colour; pass color='rgb' to read them as RGB)"))
@@ -509,11 +618,14 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
     if one: notes.append(f"{len(one)} class{'es have' if len(one) > 1 else ' has'} a single image ({', '.join(one[:5])}{', ...' if len(one) > 5 else ''}): "
                          f"enough to enrol in an index, but training needs at least two images of a class")
     info = FolderInfo(root.name, names, [rel(files[k]) for k in keep], sp, size, mode, skipped, notes)
+    if lazy:
+        _save_cache(cdir, x, y, info, table)
+        x = _load_cache(cdir, table)[0]                                 # read-only from here on
     _FOLDER_CACHE.clear()                                               # one folder at a time; the same read under the sizes and colours asked and chosen
     for sz in {image_size and size, size}:
         for co in {color, mode}: _FOLDER_CACHE[(key[0], sz, co, bad_files)] = (x, y, info)
     if verbose: print(info.describe(), file=sys.stderr)
-    return x.copy(), y.copy(), info
+    return (x if lazy else x.copy()), y.copy(), info
 
 # %% ../nbs/00_data.ipynb #f17dbe93
 def load_image_folder(path:str|Path, # a folder with one sub-folder of images per class, or train/ and test/ folders of class folders
@@ -524,11 +636,12 @@ def load_image_folder(path:str|Path, # a folder with one sub-folder of images pe
                       bad_files:str='skip', # 'skip' or 'raise', as for read_image_folder
                       progress:bool|None=None, # count images read on stderr; None: on a terminal, for 200 images or more
                       verbose:bool=True, # print what was read, left out and split (to stderr)
+                      lazy:bool|None=None, # as for read_image_folder: a memory-mapped cache on disk (then the parts are ImageRows); None: for folders above LAZY_ABOVE bytes
                      ) -> tuple[tuple, FolderInfo]:
     "`(((x_train, y_train), (x_test, y_test)), info)`: an image folder split like `load_mnist`'s data; `info` names the classes and files."
     if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) or not 0 <= test_fraction < 1:
         raise ValueError(f"test_fraction must be a number in [0, 1); got {test_fraction!r}")
-    x, y, info = read_image_folder(path, image_size, color, bad_files, progress, verbose=False)
+    x, y, info = read_image_folder(path, image_size, color, bad_files, progress, verbose=False, lazy=lazy)
     notes = []
     if info.split is not None:
         is_test = np.array(info.split) == 'test'; tr, te = np.flatnonzero(~is_test), np.flatnonzero(is_test)
@@ -542,6 +655,7 @@ def load_image_folder(path:str|Path, # a folder with one sub-folder of images pe
             notes.append(f"{len(missing)} class{'es have' if len(missing) > 1 else ' has'} no {part} images: {', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}")
     info = replace(info, train_index=tr, test_index=te, notes=info.notes + [f"{len(tr):,} training and {len(te):,} test images, {how}"] + notes)
     if verbose: print(info.describe(), file=sys.stderr)
+    if isinstance(x, np.memmap): x = ImageRows(x)                      # lazy: the split points into the cache file, nothing is read yet
     return ((x[tr], y[tr]), (x[te], y[te])), info
 
 # %% ../nbs/00_data.ipynb #87388ec9

@@ -10,10 +10,10 @@ import numpy as np
 import keras
 import matplotlib.pyplot as plt
 from scipy.stats import rankdata
-from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, _cause
+from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, _cause, image_rows, _float_batches
 from .pairs import make_pair_indices, make_ranking_indices, make_oneshot_indices, show_pairs
 from .model import score_kind, embedding_model, get_threshold, model_info, EuclideanDistance
-from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind
+from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind, _predict
 
 # %% auto #0
 __all__ = ['KSHOTS', 'UNKNOWN', 'BACKENDS', 'FAISS_PARAMS', 'pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed',
@@ -31,11 +31,17 @@ def pair_scores(model:keras.Model, # a Siamese model
                ) -> tuple[np.ndarray, str]:
     "`(scores, kind)` with kind 'distance' or 'similarity' (RankNet outputs become sameness 1 − 2|p − ½|)."
     kind, hw = score_kind(model), _input_shape(model)                 # images of the model's size and colour mode
-    xa, xb = to_float(check_images(xa, 'xa', hw), 'xa'), to_float(check_images(xb, 'xb', hw), 'xb')
+    xa, xb = image_rows(xa, 'xa', hw), image_rows(xb, 'xb', hw)        # converted to float a batch at a time, never whole
     if len(xa) != len(xb): raise ValueError(f"xa and xb must hold the same number of images; got {len(xa)} and {len(xb)}")
-    s = model.predict([xa, xb], batch_size=batch_size, verbose=0).ravel()
+    s = _predict(model, [xa, xb], batch_size).ravel()
     if kind == 'rank': return 1 - 2 * np.abs(s - 0.5), 'similarity'
     return s, kind
+
+def _scores_or_pixels(model, xa, xb, batch_size:int=1024) -> tuple[np.ndarray, str]:
+    "`pair_scores` of `model`, or for None the Euclidean distances between the pixels; a batch at a time."
+    if model is not None: return pair_scores(model, xa, xb, batch_size)
+    d = [np.sqrt(((a - b)**2).reshape(len(a), -1).sum(1)) for (_, a), (_, b) in zip(_float_batches(xa, 256), _float_batches(xb, 256))]
+    return np.concatenate(d), 'distance'
 
 # %% ../nbs/06_evaluation.ipynb #1186f974
 def roc_curve(scores, # one score per pair
@@ -76,10 +82,11 @@ def equal_error_rate(fpr, tpr) -> float:
 def embed(model:keras.Model, # a Siamese model or a tower
           x, # images
           batch_size:int=1024, # prediction batch size
+          progress:bool=False, # count the images embedded on stderr, with the time left
          ) -> np.ndarray:
-    "Embeddings of `x` by the model's tower."
+    "Embeddings of `x` by the model's tower, a batch at a time (uint8 images are converted to float one batch at a time)."
     tower = embedding_model(model) if len(model.inputs) == 2 else model
-    return tower.predict(to_float(check_images(x, 'images', _input_shape(tower))), batch_size=batch_size, verbose=0)
+    return _predict(tower, [image_rows(x, 'images', _input_shape(tower))], batch_size, 'embedding images' if progress else None)
 
 def _nearest(q, ref, k, ref_sq=None, self_start=None):
     "Indices and squared distances of the `k` nearest rows of `ref` for each row of `q`, nearest first (ties: lower index first); `self_start`: row `r` of `q` is row `self_start + r` of `ref`, left out."
@@ -133,10 +140,8 @@ def oneshot_accuracy(model:keras.Model|None, # a Siamese model, or None for the 
                      seed:int=0, # seed for the tasks
                     ) -> float:
     "Fraction of N-way one-shot tasks where the most alike support image is the query's class."
-    x = to_float(x); q, sup, target = make_oneshot_indices(y, n_way=n_way, n_tasks=n_tasks, seed=seed)
-    xa, xb = x[np.repeat(q, n_way)], x[sup.ravel()]
-    if model is None: s, kind = np.sqrt(((xa - xb)**2).reshape(len(xa), -1).sum(1)), 'distance'
-    else: s, kind = pair_scores(model, xa, xb)
+    x = image_rows(x); q, sup, target = make_oneshot_indices(y, n_way=n_way, n_tasks=n_tasks, seed=seed)
+    s, kind = _scores_or_pixels(model, x[np.repeat(q, n_way)], x[sup.ravel()])   # (ImageRows: no image copied)
     s = s.reshape(-1, n_way)
     pick = s.argmin(1) if kind == 'distance' else s.argmax(1)
     return float((pick == target).mean())
@@ -163,8 +168,9 @@ def kshot_accuracy(q, # query embeddings (or flattened images), `(Q, D)`
     qi = rng.integers(0, len(q), n_tasks)
     pools = [np.flatnonzero(yr == c) for c in classes]
     refs = np.stack([p[np.argsort(rng.random((n_tasks, len(p))), axis=1)[:, :k]] for p in pools], 1)   # (tasks, N, k), no repeats
-    d = ((ref[refs] - q[qi][:, None, None]) ** 2).sum(-1)                                               # (tasks, N, k)
-    pick = classes[d.min(-1).argmin(1)]
+    step = max(1, 2**22 // refs[0].size // q.shape[1])                                                   # tasks per slice: about 16 MB of differences
+    d = [((ref[refs[s:s + step]] - q[qi[s:s + step]][:, None, None]) ** 2).sum(-1) for s in range(0, n_tasks, step)]   # (tasks, N, k)
+    pick = classes[np.concatenate([e.min(-1).argmin(1) for e in d])]
     return float((pick == yq[qi]).mean())
 
 # %% ../nbs/06_evaluation.ipynb #0c07c61b
@@ -176,11 +182,11 @@ def oneshot_ranking_accuracy(model:keras.Model, # a ranking model: P(the digit o
                             ) -> float:
     "Fraction of one-shot ranking tasks (a query against one support image of every class) with every ordering right."
     if score_kind(model) != 'rank': raise ValueError(f"oneshot_ranking_accuracy needs a ranking model; this one's score is a {score_kind(model)}")
-    x = to_float(check_images(x, 'x', _input_hw(model))); y = check_labels(y, len(x))
+    x = image_rows(x, 'x', _input_hw(model)); y = check_labels(y, len(x))
     k = len(np.unique(y))
     q, sup, _ = make_oneshot_indices(y, n_way=k, n_tasks=n_tasks, seed=seed)       # one support image of every class
     a, b = sup.ravel(), np.repeat(q, k)                                              # P(query larger than the support image)
-    p = model.predict([x[a], x[b]], batch_size=1024, verbose=0).ravel()
+    p = _predict(model, [x[a], x[b]], 1024).ravel()
     t = np.where(y[b] > y[a], 1.0, np.where(y[b] < y[a], 0.0, 0.5))
     return float(_ranked_right(p, t, band).reshape(-1, k).all(1).mean())
 
@@ -194,8 +200,8 @@ def _test_and_train(data, hw=None):
         try: (xt, yt), (xs, ys) = data
         except Exception: raise TypeError("data must be an MNIST source or arrays ((x_train, y_train), (x_test, y_test))") from None
         desc = 'arrays'
-    xt = check_images(xt, 'training images', hw); yt = check_labels(yt, len(xt), 'training labels')
-    xs = check_images(xs, 'test images', hw); ys = check_labels(ys, len(xs), 'test labels')
+    xt = image_rows(xt, 'training images', hw); yt = check_labels(yt, len(xt), 'training labels')   # ImageRows: selections copy nothing
+    xs = image_rows(xs, 'test images', hw); ys = check_labels(ys, len(xs), 'test labels')
     return (xt, yt), (xs, ys), desc
 
 def calibrate_threshold(model:keras.Model, # a Siamese model
@@ -203,7 +209,7 @@ def calibrate_threshold(model:keras.Model, # a Siamese model
                         seed:int=0, # seed for the pairs
                        ) -> tuple[float, float]:
     "`(threshold, accuracy)` on seeded validation pairs (two per image) from `x`, `y`."
-    i, j, same = make_pair_indices(y, 2 * len(y), seed=seed)
+    x = image_rows(x); i, j, same = make_pair_indices(y, 2 * len(y), seed=seed)
     s, kind = pair_scores(model, x[i], x[j])
     return best_threshold(s, same, kind)
 
@@ -250,7 +256,6 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
     digits = digits if digits is not None else info.get('digits')
     if digits is not None:
         kt, ks = np.isin(yt, digits), np.isin(ys, digits); xt, yt, xs, ys = xt[kt], yt[kt], xs[ks], ys[ks]
-    xt, xs = to_float(xt, 'training images'), to_float(xs, 'test images')
     held, vc = info.get('holdout_classes') or [], info.get('val_classes') or []
     new_t, new_s = np.isin(yt, held), np.isin(ys, held)                 # images of classes the model never saw
     if vc:                                                              # validation classes: neither trained on nor tested on
@@ -265,7 +270,7 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
     if knn: res.update(retrieval_metrics(es[~new_s], ys[~new_s], et[~new_t], yt[~new_t]))
     if kind0 == 'rank':
         ri, rj, rt = make_ranking_indices(ys, 2 * len(ys), seed=seed)
-        res['ranking_accuracy'] = ranking_accuracy(model.predict([xs[ri], xs[rj]], batch_size=1024, verbose=0).ravel(), rt)
+        res['ranking_accuracy'] = ranking_accuracy(_predict(model, [xs[ri], xs[rj]], 1024).ravel(), rt)
         res['oneshot_ranking_accuracy'] = oneshot_ranking_accuracy(model, xs, ys, n_tasks=n_tasks, seed=seed)
     if held:
         u, _ = _pair_figures(model, xs[new_s], ys[new_s], t, seed, n_way, n_tasks)
@@ -354,18 +359,17 @@ def show_oneshot(model:keras.Model|None, # a Siamese model, or None for the pixe
                  title:str|None=None, # figure title
                 ):
     "One-shot tasks as pictures: the query, then its support set; the model's pick framed green (right) or red (wrong). Returns the figure."
-    x = to_float(check_images(x, 'x')); y = check_labels(y, len(x))
+    x = image_rows(x, 'x'); y = check_labels(y, len(x))
     q, sup, target = make_oneshot_indices(y, n_way=n_way, n_tasks=n_tasks, seed=seed)
-    xa, xb = x[np.repeat(q, n_way)], x[sup.ravel()]
-    show = (lambda ax, im: ax.imshow(im[..., 0], cmap='gray_r')) if x.shape[-1] == 1 else (lambda ax, im: ax.imshow(im))   # colour as it is
-    if model is None: s, kind = np.sqrt(((xa - xb)**2).reshape(len(xa), -1).sum(1)), 'distance'
-    else: s, kind = pair_scores(model, xa, xb)
+    def show(ax, k):                                                   # image k, grey as dark ink, colour as it is
+        im = to_float(x[k][None])[0]; ax.imshow(im[..., 0], cmap='gray_r') if im.shape[-1] == 1 else ax.imshow(im)
+    s, kind = _scores_or_pixels(model, x[np.repeat(q, n_way)], x[sup.ravel()])
     s = s.reshape(-1, n_way); pick = s.argmin(1) if kind == 'distance' else s.argmax(1)
     fig, axs = plt.subplots(n_tasks, n_way + 1, figsize=(1.25 * (n_way + 1), 1.45 * n_tasks), squeeze=False)
     for t in range(n_tasks):
-        show(axs[t, 0], x[q[t]]); axs[t, 0].set_title(f'query: {y[q[t]]}', fontsize=8)
+        show(axs[t, 0], q[t]); axs[t, 0].set_title(f'query: {y[q[t]]}', fontsize=8)
         for c in range(n_way):
-            ax = axs[t, c + 1]; show(ax, x[sup[t, c]]); ax.set_title(f'{y[sup[t, c]]} · {s[t, c]:.2f}', fontsize=8)
+            ax = axs[t, c + 1]; show(ax, sup[t, c]); ax.set_title(f'{y[sup[t, c]]} · {s[t, c]:.2f}', fontsize=8)
             if c == pick[t]:
                 for sp in ax.spines.values(): sp.set_color('tab:green' if c == target[t] else 'tab:red'); sp.set_linewidth(3)
         for ax in axs[t]: ax.set_xticks([]); ax.set_yticks([])
@@ -424,6 +428,7 @@ class EmbeddingIndex:
                  paths:list|None=None, # the file each reference image came from, or None
                  backend:str='numpy', # 'numpy' (exact), 'faiss' (exact, faster at scale), 'faiss-hnsw' or 'faiss-ivf' (approximate); faiss ones need `pip install siamese_nb[faiss]`
                  backend_params:dict|None=None, # settings overriding `FAISS_PARAMS[backend]`, e.g. `{'efSearch': 128}`
+                 progress:bool=False, # count the images embedded on stderr, with the time left (for a large folder)
                 ):
         _check_backend(backend, backend_params)
         self.backend, self.backend_params, self._ann = backend, {**FAISS_PARAMS.get(backend, {}), **(backend_params or {})}, None
@@ -435,7 +440,7 @@ class EmbeddingIndex:
         self.class_names = None if class_names is None else [str(c) for c in class_names]
         self.embeddings = np.zeros((0, self.tower.outputs[0].shape[-1]), np.float32)
         self.labels, self.paths = np.zeros(0, np.int64), []
-        self.add(images, labels, paths)
+        self.add(images, labels, paths, progress)
 
     def __len__(self): return len(self.labels)
 
@@ -457,12 +462,13 @@ class EmbeddingIndex:
             images, # reference images: a few of each new class is enough to enrol it
             labels, # their labels: integers, or class names (new names become new classes)
             paths:list|None=None, # the file each image came from, or None
+            progress:bool=False, # count the images embedded on stderr, with the time left
            ):
         "Add references to the index — more images of known classes, or classes the model never saw in training."
-        images = check_images(images, 'images')
+        images = image_rows(images, 'images')                          # embedded a batch at a time, never converted whole
         if paths is not None and len(paths) != len(images): raise ValueError(f"paths has {len(paths):,} entries for {len(images):,} images; they must match")
         codes = self._codes(labels, len(images))
-        self._enrol(embed(self.tower, images, self.batch_size), codes, paths if paths is not None else [None] * len(images))
+        self._enrol(embed(self.tower, images, self.batch_size, progress), codes, paths if paths is not None else [None] * len(images))
 
     def _enrol(self, e:np.ndarray, codes:np.ndarray, paths:list):
         "Append checked embeddings, labels and files; a faiss index gets the new rows added (the old part is not rebuilt)."

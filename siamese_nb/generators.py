@@ -7,7 +7,7 @@ from __future__ import annotations
 import numbers
 import numpy as np
 import keras
-from .data import check_images, check_labels, to_float
+from .data import check_images, check_labels, to_float, ImageRows
 from .pairs import _anchors, _check_fraction, _check_int, _groups, _rng
 from .pairs import _need_classes, _need_pairs_in_class, _ranking_pairs, _verify_pairs
 
@@ -136,7 +136,8 @@ class _EpochDataset(keras.utils.PyDataset):
     "Base for datasets whose batch `k` of epoch `e` depends only on `(seed, e, k)`."
     def __init__(self, x, y, augment, seed, **pydataset_kwargs):
         super().__init__(**pydataset_kwargs)
-        x = check_images(x, 'x'); self.y = check_labels(y, len(x), 'y')
+        x, self.rows = (x.x, x.rows) if isinstance(x, ImageRows) else (x, None)   # ImageRows: read where they are, never copied
+        x = check_images(x, 'x'); self.y = check_labels(y, len(x) if self.rows is None else len(self.rows), 'y')
         self.x = (x if x.ndim == 4 else x[..., None]) if x.dtype == np.uint8 else to_float(x, 'x')   # uint8 kept: 4x less memory
         self.groups, self.augment = _groups(self.y), _augment_params(augment)
         _rng(seed)                                                   # checks it
@@ -163,9 +164,11 @@ class _EpochDataset(keras.utils.PyDataset):
             c = (e, self._plan(np.random.default_rng([self.seed, e]))); self._cache = c
         return c[1]
 
+    def _take(self, idx): return self.x[idx if self.rows is None else self.rows[idx]]   # the dataset's images idx (uint8 stays uint8)
+
     def _images(self, idx, rng, x=None):
         "float32 images `x[idx]` (default: the dataset's), augmented when asked, in one call."
-        x = (self.x if x is None else x)[idx]
+        x = self._take(idx) if x is None else x[idx]
         if x.dtype == np.uint8: x = x.astype(np.float32) / np.float32(255)
         if self.augment: x = _augment_batch(x, rng, **self.augment)
         return x
@@ -215,7 +218,7 @@ class BatchGenerator(_EpochDataset):
                  classes_per_batch:int|None=None, # classes in each batch; None: all of them
                  seed:int|None=0, # random seed; batch k of epoch e depends only on (seed, e, k)
                  views:int=1, # copies of each image in a batch, augmented independently; 2: rows `k` and `k + batch_size/2` are two views of one image
-                 unlabelled=None, # images without labels, same shape as `x`: part of every batch, with label -1
+                 unlabelled:np.ndarray|None=None, # images without labels, same shape as `x`: part of every batch, with label -1
                  unlabelled_fraction:float=0.5, # with `unlabelled`: the fraction of each batch's images drawn from them
                  **pydataset_kwargs, # `workers`, `use_multiprocessing`, `max_queue_size` for `keras.utils.PyDataset`
                 ):
@@ -274,7 +277,7 @@ class BatchGenerator(_EpochDataset):
         if self.xu is None: return self._images(idx, rng), self.y[idx].astype(np.int32)   # one augmentation call: each row its own motion
         iu = u[(k * self.n_unlabelled + np.arange(self.n_unlabelled)) % len(u)]
         lab, nl = self.y[idx].astype(np.int32).reshape(self.views, -1), self.n_labelled      # then the unlabelled images, label -1
-        x = np.concatenate([self.x[idx].reshape(self.views, nl, *self.x.shape[1:]),
+        x = np.concatenate([self._take(idx).reshape(self.views, nl, *self.x.shape[1:]),
                             np.broadcast_to(self.xu[iu], (self.views, len(iu), *self.xu.shape[1:]))], 1).reshape(-1, *self.x.shape[1:])
         y = np.concatenate([lab, np.full((self.views, len(iu)), -1, np.int32)], 1).reshape(-1)
         return self._images(np.arange(len(x)), rng, x), y

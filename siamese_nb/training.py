@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import keras
 import matplotlib.pyplot as plt
-from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes
+from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, ImageRows, image_rows, _progress
 from .pairs import make_pair_indices, make_ranking_indices, _groups, _verify_pairs
 from .generators import PairGenerator, BatchGenerator, AUGMENT_DEFAULTS, _EpochDataset
 from .model import (mlp_tower, cnn_tower, small_cnn_tower, pixel_tower, siamese_model, score_kind, embedding_model, L2Normalize,
@@ -304,11 +304,12 @@ def _as_arrays(data, read:dict|None=None):
     x, y = first if isinstance(first, (tuple, list)) and len(data) == 2 and len(first) == 2 else data[:2]
     return x, y, 'arrays', None
 
-def _fingerprint(x:np.ndarray, y:np.ndarray) -> dict:
-    "Shape, classes and a hash of the labels and 16 images: enough to tell two training sets apart."
+def _fingerprint(x:ImageRows, y:np.ndarray) -> dict:
+    "Shape, classes and a hash of the labels and 16 images (as float32): enough to tell two training sets apart."
     h = hashlib.sha256(np.ascontiguousarray(y, np.int64).tobytes())
-    h.update(np.ascontiguousarray(x[np.linspace(0, len(x) - 1, 16).astype(int)]).tobytes())
-    return {'shape': list(x.shape), 'classes': np.unique(y).tolist(), 'sha256': h.hexdigest()[:16]}
+    f = to_float(np.asarray(x[np.linspace(0, len(x) - 1, 16).astype(int)]))
+    h.update(np.ascontiguousarray(f).tobytes())
+    return {'shape': [len(x), *f.shape[1:]], 'classes': np.unique(y).tolist(), 'sha256': h.hexdigest()[:16]}
 
 class _FixedPairs(_EpochDataset):
     "Fixed pairs `(i, j, t)` of `x`, in batches, reshuffled every epoch from `(seed, epoch)` (so a resumed run sees the same order)."
@@ -350,16 +351,18 @@ def unlabelled_images(source, # images `(N, H, W[, C])`, a folder of image files
 def prepare_data(recipe:Recipe, # the recipe
                  data:str|Path|tuple|None=None, # an MNIST source for load_mnist, or arrays `((x_train, y_train), (x_test, y_test))` / `(x, y)`
                  seed:int=0, # seed for the split and the pairs
-                 unlabelled=None, # images without labels (see `unlabelled_images`), for a recipe with an instance term; None: none
+                 unlabelled:str|np.ndarray|None=None, # images without labels (see unlabelled_images), for a recipe with an instance term; None: none
                  read:dict|None=None, # for an image folder: `image_size` and `color` to read it with (None: chosen from the images)
                 ) -> dict:
-    "Training stream, validation pairs and facts about the data, for `train`."
+    "Training stream, validation pairs and facts about the data, for `train`; images stay uint8 where they are (`ImageRows`), converted a batch at a time."
     x, y, desc, data_arg = _as_arrays(data, read)
-    x = check_images(x, 'training images'); y = check_labels(y, len(x), 'training labels')
+    x = image_rows(x, 'training images'); y = check_labels(y, len(x), 'training labels')   # selections below copy no image
+    if x.dtype != np.uint8: x = ImageRows(to_float(x, 'training images'))       # floats (or wide integers) handed in: converted once
+    shape = x.shape[1:] if x.ndim == 4 else x.shape[1:] + (1,)
     if unlabelled is not None:
         if not recipe.instance_weight: raise ValueError(f"unlabelled images only enter the instance term; recipe {recipe.name!r} has none "
                                                         f"(use recipe 'transfer', or set views=2 and instance_weight > 0)")
-        xu = unlabelled_images(unlabelled, x.shape[1:] if x.ndim == 4 else x.shape[1:] + (1,), x)
+        xu = unlabelled_images(unlabelled, shape, x.x if len(x) == len(x.x) else x)
     present = np.unique(y)
     if recipe.digits is not None:
         keep = np.isin(y, recipe.digits); x, y = x[keep], y[keep]
@@ -374,12 +377,11 @@ def prepare_data(recipe:Recipe, # the recipe
         new = np.isin(y, recipe.val_classes); xn, yn = x[new], y[new]; x, y = x[~new], y[~new]
     classes = np.unique(y)
     if len(classes) < 2: raise ValueError(f"the training labels left hold {len(classes)} class(es) ({classes.tolist()}); a Siamese model needs at least two")
-    x = to_float(x, 'training images')
     fingerprint = _fingerprint(x, y)
     (xt, yt), (xv, yv) = train_val_split(x, y, recipe.val_fraction, seed)
     rank = recipe.task == 'rank'
     if recipe.val_classes:                    # validation pairs about classes never trained on: each of their images once with
-        xv, yv = np.concatenate([xv, to_float(xn)]), np.concatenate([yv, yn])           # an image of its class, once with another
+        xv, yv = ImageRows(xv.x, np.concatenate([xv.rows, xn.rows])), np.concatenate([yv, yn])   # an image of its class, once with another
         a = np.flatnonzero(np.isin(yv, recipe.val_classes)); rng = np.random.default_rng(seed + 1)
         vi, vj, vt = _verify_pairs(_groups(yv), np.concatenate([a, a]), len(a), rng)
     else: vi, vj, vt = (make_ranking_indices if rank else make_pair_indices)(yv, 2 * len(yv), seed=seed + 1)
@@ -388,23 +390,46 @@ def prepare_data(recipe:Recipe, # the recipe
     elif recipe.pairs == 'fixed':
         i, j, t = make_pair_indices(yt, recipe.pairs_per_image * len(yt), seed=seed + 2, pos_fraction=recipe.pos_fraction)
         train = _FixedPairs(xt, yt, i, j, t, bs, seed=seed + 3, workers=2); steps = len(train)
-        fit_val = ((xv[vi], xv[vj]), vt)
+        fit_val = _Batches([xv[vi], xv[vj]], vt, 32)                    # Keras' default batch for validation arrays
     elif recipe.pairs == 'generator':
         steps = recipe.steps_per_epoch or len(xt) // bs
         train = PairGenerator(xt, yt, batch_size=bs, steps_per_epoch=steps, augment=recipe.augment,
                               pos_fraction=recipe.pos_fraction, seed=seed + 2, task=recipe.task, workers=2)
-        fit_val = ((xv[vi], xv[vj]), vt)
+        fit_val = _Batches([xv[vi], xv[vj]], vt, 32)                    # Keras' default batch for validation arrays
     else:
         steps = recipe.steps_per_epoch or max(1, len(xt) // bs)
         train = BatchGenerator(xt, codes if recipe.head == 'softmax' else yt, batch_size=bs, steps_per_epoch=steps,
                                augment=recipe.augment or None, seed=seed + 2, views=recipe.views, workers=2,
                                unlabelled=xu if unlabelled is not None else None, unlabelled_fraction=recipe.unlabelled_fraction)
         # Keras' validation loss needs batches like the training ones: none for views (no second view) or new validation classes
-        fit_val = None if recipe.views > 1 or recipe.val_classes else (xv, (np.searchsorted(classes, yv) if recipe.head == 'softmax' else yv).astype('int32'))
+        fit_val = None if recipe.views > 1 or recipe.val_classes else _Batches([xv], (np.searchsorted(classes, yv) if recipe.head == 'softmax' else yv).astype('int32'), bs)
     examples = (len(train.t) if recipe.pairs == 'fixed' else steps * bs) if train is not None else 0
     return dict(train=train, steps=steps, val=((xv[vi], xv[vj]), vt), val_images=(xv, vi, vj), fit_val=fit_val,
-                input_shape=x.shape[1:], n_train=len(xt), n_val=len(xv), classes=classes.tolist(), val_classes=list(recipe.val_classes or []), source=desc, data_arg=data_arg,
+                input_shape=shape, n_train=len(xt), n_val=len(xv), classes=classes.tolist(), val_classes=list(recipe.val_classes or []), source=desc, data_arg=data_arg,
                 fingerprint=fingerprint, examples_per_epoch=examples, n_unlabelled=0 if unlabelled is None else len(xu), example_kind='images' if recipe.pairs == 'batch' else 'pairs')
+
+# %% ../nbs/05_training.ipynb #e523485e
+def _predict(model, # a Keras model
+             inputs:list, # one array or ImageRows of images per model input, all as long
+             batch_size:int=1024, # images per batch
+             progress:str|None=None, # what to call the count shown on stderr (with the time left); None: no count
+            ) -> np.ndarray:
+    "`model`'s outputs for `inputs`, a batch at a time, each batch converted to float32 on its own: memory bounded by the batch, not the data."
+    n, t0, out = len(inputs[0]), time.perf_counter(), []
+    for s in range(0, n, batch_size):
+        xs = [to_float(np.asarray(a[s:s + batch_size])) for a in inputs]
+        out.append(np.asarray(model.predict_on_batch(xs if len(xs) > 1 else xs[0])))
+        _progress(min(s + batch_size, n), n, progress is not None, progress, t0)
+    return np.concatenate(out)
+
+class _Batches(keras.utils.PyDataset):
+    "Keras validation data `(inputs, targets)` in batches, the images converted to float32 a batch at a time."
+    def __init__(self, inputs:list, targets:np.ndarray, batch_size:int):
+        super().__init__(); self.inputs, self.targets, self.batch_size = inputs, targets, batch_size
+    def __len__(self): return -(-len(self.targets) // self.batch_size)
+    def __getitem__(self, k):
+        xs = tuple(to_float(np.asarray(a[k * self.batch_size:(k + 1) * self.batch_size])) for a in self.inputs)
+        return (xs if len(xs) > 1 else xs[0]), self.targets[k * self.batch_size:(k + 1) * self.batch_size]
 
 # %% ../nbs/05_training.ipynb #82583baa
 class PairMetrics(keras.callbacks.Callback):
@@ -428,11 +453,11 @@ class PairMetrics(keras.callbacks.Callback):
     def scores(self):
         "Validation scores of the current model."
         if self.tower is not None:                                  # same arithmetic as the model's head, a quarter of the work
-            x, i, j = self.val_images; e = self.tower.predict(x, batch_size=self.batch_size, verbose=0)
+            x, i, j = self.val_images; e = _predict(self.tower, [x], self.batch_size)
             if self.kind == 'rank': return 1 / (1 + np.exp(-(e[j, 0] - e[i, 0]).astype(np.float64)))   # σ(s(b) − s(a))
             return np.sqrt(np.maximum(np.square(e[i] - e[j]).sum(-1), 1e-7))
         (xa, xb), _ = self.val
-        return self.siamese.predict([xa, xb], batch_size=self.batch_size, verbose=0).ravel()
+        return _predict(self.siamese, [xa, xb], self.batch_size).ravel()
     def record(self, logs:dict, seconds:float|None=None, examples:int|None=None):
         "Add the validation figures, training seconds and examples so far (default: the epoch's) to `logs`."
         s, t = self.scores(), self.val[1]
@@ -634,7 +659,7 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
           deterministic:bool=True, # TensorFlow op determinism during training (restored afterwards)
           callbacks:list|None=None, # more Keras callbacks, run after the built-in ones
           max_seconds:float|None=None, # stop after this many seconds of training (the last epoch is then cut short), or None
-          unlabelled=None, # images without labels, beside the labelled ones (recipes with an instance term): arrays, a folder, or 'data' (the training images, labels dropped)
+          unlabelled:str|np.ndarray|None=None, # images without labels, beside the labelled ones (recipes with an instance term): arrays, a folder, or 'data' (the training images, labels dropped)
           image_size:int|tuple|None=None, # for an image folder: (H, W) or an int for a square (None: chosen from the images)
           color:str|None=None, # for an image folder: 'grey' or 'rgb' (None: 'rgb' if any image is in colour)
           **overrides, # any Recipe field, e.g. lr=1e-4, batch_size=64
@@ -728,7 +753,6 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
     if verbose == 'auto': verbose = 1 if _interactive() else 2
     fit = dict(x=d['train'], epochs=recipe.epochs, initial_epoch=initial, callbacks=cbs + list(callbacks), verbose=verbose,
                validation_data=d['fit_val'], shuffle=False)    # our datasets order their batches themselves, from (seed, epoch)
-    if recipe.pairs == 'batch': fit.update(validation_batch_size=recipe.batch_size)
     if resume:                                       # the finished run's results go stale once training continues
         for f in ('metrics.json', 'timing.json', 'learning_curves.png'): (out/f).unlink(missing_ok=True)
     try:
