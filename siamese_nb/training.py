@@ -137,10 +137,10 @@ RECIPES = {r.name: r for r in [
            temperature=0.1, optimizer='adam', lr=3e-3, schedule='cosine', batch_size=128, epochs=100, steps_per_epoch=120,
            pairs='batch', augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), jit_compile=True,
            early_validation=(10, 20, 40, 60, 90)),
-    Recipe('transfer', 'for classes never seen: best\'s CNN, two views of every image, SupCon + an instance term through a projection head; retrieval before the head',
+    Recipe('transfer', 'for classes never seen: best\'s CNN, two views of every image, SupCon + an instance term through a projection head; retrieval on the CNN\'s features before it',
            'this project, after SimCLR (Chen et al. 2020: projection head, two views) and joint supervised + self-supervised contrastive '
            'training (Islam et al. 2021), against class collapse (Kornblith et al. 2021)',
-           tower='small_cnn', tower_args=dict(width=32, embedding_dim=128, pool='flatten'), head='batch', loss='supcon',
+           tower='small_cnn', tower_args=dict(width=32, embedding_dim=None, pool='flatten'), head='batch', loss='supcon',
            temperature=0.1, views=2, instance_weight=1.0, instance_temperature=0.5, projection=(128, 64), optimizer='adam', lr=3e-3,
            schedule='cosine', batch_size=128, epochs=20, steps_per_epoch=120, pairs='batch',
            augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), jit_compile=True, early_validation=(10, 20, 40, 60, 90)),
