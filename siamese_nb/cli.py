@@ -171,6 +171,8 @@ def _check_train_args(p:argparse.ArgumentParser, a):
     both = set(a.holdout_classes or []) & set(a.val_classes or [])
     if both: p.error(f"{sorted(both)[0]} is in both --holdout-classes and --val-classes: validation classes must never be test classes")
 
+def _count(n:int, word:str) -> str: return f"{n:,} {word}{'' if n == 1 else 'es' if word.endswith('s') else 's'}"
+
 def _is_int(s:str) -> bool:
     try: int(s); return True
     except ValueError: return False
@@ -489,7 +491,7 @@ def cmd_index(a:argparse.Namespace, # the parsed command-line arguments of siame
     index.save(out)
     t, (h, w) = index.threshold, r['size']
     print(which)
-    print(f"indexed {len(index):,} images of {len(set(y.tolist()))} classes from {a.data}, read as {h}×{w} "
+    print(f"indexed {len(index):,} images of {_count(len(set(y.tolist())), 'class')} from {a.data}, read as {h}×{w} "
           f"{'MNIST-style digits' if r['mnist_style'] else 'colour' if r['color'] == 'rgb' else 'grey'}")
     print(f"threshold {t:.4f}: {a.accept:.0%} of these images have another one closer than that, and a query farther than that "
           f"from every reference is 'unknown' (the model's threshold for pairs is {pair_t:.4f})" if t is not None else
@@ -556,7 +558,7 @@ def cmd_enrol(a:argparse.Namespace, # the parsed command-line arguments of siame
     n_new = sum(n in new for n in names); cls = lambda c: f"{len(c)} class{'' if len(c) == 1 else 'es'}"
     said = ([f"{n_new:,} images of {cls(new)} new to the index ({', '.join(new)})"] if new else []) + \
            ([f"{len(names) - n_new:,} more images of {cls(more)} it held ({', '.join(more)})"] if more else [])
-    print(f"enrolled {' and '.join(said)} from {a.data}; the index now holds {len(index):,} images of {len(set(index.labels.tolist()))} classes")
+    print(f"enrolled {' and '.join(said)} from {a.data}; the index now holds {len(index):,} images of {_count(len(set(index.labels.tolist())), 'class')}")
     t = index.threshold
     print(f"threshold {t0:.4f} → {t:.4f}: {accept:.0%} of the {len(index):,} references now find another reference closer than it "
           f"(leave-one-out); --accept to change" if t is not None else

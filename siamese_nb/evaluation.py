@@ -13,12 +13,12 @@ from scipy.stats import rankdata
 from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, _cause, image_rows, _float_batches
 from .pairs import make_pair_indices, make_ranking_indices, make_oneshot_indices, show_pairs
 from .model import score_kind, embedding_model, get_threshold, model_info, EuclideanDistance
-from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind, _predict
+from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind, _enough_for_pairs, _predict
 
 # %% auto #0
 __all__ = ['KSHOTS', 'UNKNOWN', 'BACKENDS', 'FAISS_PARAMS', 'pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed',
            'retrieval_metrics', 'oneshot_accuracy', 'kshot_accuracy', 'oneshot_ranking_accuracy', 'calibrate_threshold',
-           'evaluate', 'load_model', 'plot_roc', 'plot_score_histograms', 'plot_curves', 'plot_embedding_2d',
+           'evaluate', 'Figures', 'load_model', 'plot_roc', 'plot_score_histograms', 'plot_curves', 'plot_embedding_2d',
            'show_mistakes', 'show_oneshot', 'swap_disagreement', 'plot_kshot', 'EmbeddingIndex']
 
 # %% ../nbs/06_evaluation.ipynb #85ec242d
@@ -227,6 +227,7 @@ def _thin(fpr, tpr, n:int=200) -> dict:
 
 def _pair_figures(model, x, y, threshold, seed, n_way, n_tasks) -> tuple[dict, tuple]:
     "Pair accuracy at `threshold`, ROC AUC, EER and N-way one-shot (with the pixel baseline) on images `x`, labels `y`."
+    _enough_for_pairs(y, "the test split", "give each class more images (the test split is a fifth of an image folder)")
     i, j, same = make_pair_indices(y, 2 * len(y), seed=seed)
     s, kind = pair_scores(model, x[i], x[j])
     fpr, tpr = roc_curve(s, same, kind); nw = min(n_way, len(np.unique(y)))
@@ -285,7 +286,11 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
                holdout_classes=held or None, val_classes=vc or None, data_source=desc, roc_curve=_thin(fpr, tpr))
     names = folder_classes(desc) or info.get('class_names')
     if names: res['class_names'] = names                              # an image folder's: label k is names[k]
-    return res
+    return Figures(res)
+
+class Figures(dict):
+    "What `evaluate` returns: a plain dict (metrics.json holds it all), printed without the points of its ROC curve."
+    def __repr__(self): return repr({k: f"<{len(v['fpr'])} points: ['roc_curve']['fpr'], ['tpr']>" if k == 'roc_curve' else v for k, v in self.items()})
 
 def load_model(path:str|Path) -> keras.Model:
     "A saved Siamese model (`.keras`), loaded with `safe_mode=True`, with a clear error for a bad file."

@@ -348,6 +348,14 @@ def unlabelled_images(source, # images `(N, H, W[, C])`, a folder of image files
     if u.shape[1:] != tuple(shape): raise ValueError(f"unlabelled images are {u.shape[1:]}; the training images {tuple(shape)}: they must match")
     return u
 
+def _enough_for_pairs(y, where:str, fix:str):
+    "Refuse, saying how many images `where` holds per class, when `y` cannot make same and different pairs (two classes of two images at least)."
+    c, n = np.unique(np.asarray(y), return_counts=True)
+    if len(c) >= 2 and n.min() >= 2: return
+    per = ', '.join(f"{k}: {m}" for k, m in zip(c.tolist(), n.tolist())) or 'none'
+    raise ValueError(f"{where} holds {len(y):,} image{'s' * (len(y) != 1)} ({per} by class); same and different pairs need at least two classes "
+                     f"with at least two images each: {fix}")
+
 def prepare_data(recipe:Recipe, # the recipe
                  data:str|Path|tuple|None=None, # an MNIST source for load_mnist, or arrays `((x_train, y_train), (x_test, y_test))` / `(x, y)`
                  seed:int=0, # seed for the split and the pairs
@@ -376,7 +384,10 @@ def prepare_data(recipe:Recipe, # the recipe
         if unknown: raise ValueError(f"val_classes {unknown} are not among the training labels left ({np.unique(y).tolist()})")
         new = np.isin(y, recipe.val_classes); xn, yn = x[new], y[new]; x, y = x[~new], y[~new]
     classes = np.unique(y)
-    if len(classes) < 2: raise ValueError(f"the training labels left hold {len(classes)} class(es) ({classes.tolist()}); a Siamese model needs at least two")
+    if len(classes) < 2:
+        names = folder_classes(desc); what = ', '.join(names[k] if names else str(k) for k in classes.tolist()) or 'none'
+        raise ValueError(f"the training data left {'holds only the class' if len(classes) else 'holds no class'} {what}"
+                         f"{' (after holdout_classes and val_classes)' if recipe.holdout_classes or recipe.val_classes else ''}; a Siamese model needs at least two classes")
     fingerprint = _fingerprint(x, y)
     (xt, yt), (xv, yv) = train_val_split(x, y, recipe.val_fraction, seed)
     rank = recipe.task == 'rank'
@@ -384,7 +395,10 @@ def prepare_data(recipe:Recipe, # the recipe
         xv, yv = ImageRows(xv.x, np.concatenate([xv.rows, xn.rows])), np.concatenate([yv, yn])   # an image of its class, once with another
         a = np.flatnonzero(np.isin(yv, recipe.val_classes)); rng = np.random.default_rng(seed + 1)
         vi, vj, vt = _verify_pairs(_groups(yv), np.concatenate([a, a]), len(a), rng)
-    else: vi, vj, vt = (make_ranking_indices if rank else make_pair_indices)(yv, 2 * len(yv), seed=seed + 1)
+    else:
+        _enough_for_pairs(yv, f"the validation split (val_fraction={recipe.val_fraction}) of {len(yt) + len(yv):,} labelled images",
+                          "give each class more images (a few dozen), or raise val_fraction")
+        vi, vj, vt = (make_ranking_indices if rank else make_pair_indices)(yv, 2 * len(yv), seed=seed + 1)
     bs, codes = recipe.batch_size, np.searchsorted(classes, yt)          # codes: labels as 0..K-1, for a softmax
     if recipe.tower == 'pixels': train, steps, fit_val = None, 0, None
     elif recipe.pairs == 'fixed':
