@@ -483,7 +483,8 @@ def cmd_index(a:argparse.Namespace, # the parsed command-line arguments of siame
     _check_index_dest(out)                                              # before reading a big folder
     r = _reading(model)
     x, y, paths, classes = _folder_images(a.data, r)                   # says on stderr what it read and left out
-    index = EmbeddingIndex(model, x, y, class_names=classes, paths=paths, backend=a.backend)
+    index = EmbeddingIndex(model, x, y, class_names=classes, paths=paths, backend=a.backend,
+                           progress=sys.stderr.isatty() and len(x) >= 2_000)   # images embedded, and the time left
     pair_t = index.threshold                                            # the model's, for pairs (None unless a distance model)
     if pair_t is not None: index.calibrate(accept=a.accept)             # for this index: each image against the others
     index.info = {'folder': str(a.data), 'model': str(path) if a.model else f'siamese_nb/pretrained/{path.name}', 'reading': r,

@@ -778,7 +778,8 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
                   f"the same call (or command) starts over", file=sys.stderr)
             raise
         _write_json(history, out/'history.json')
-        print(f"\ninterrupted in epoch {state['epoch'] + 1}; epochs 1–{state['epoch']} are checkpointed in {out/'checkpoint'} (the best so "
+        done = 'epoch 1 is' if state['epoch'] == 1 else f"epochs 1–{state['epoch']} are"
+        print(f"\ninterrupted in epoch {state['epoch'] + 1}; {done} checkpointed in {out/'checkpoint'} (the best so "
               f"far, epoch {state['best_epoch']}, is checkpoint/best.keras; model.keras is written when the run ends) — resume with "
               f"train(resume=True, out={str(out)!r}) or `siamese-nb train --resume {out}`", file=sys.stderr)
         raise
