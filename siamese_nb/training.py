@@ -259,7 +259,7 @@ def build_models(recipe:Recipe, # the recipe
         raise ValueError(f"tower_args must not set input_shape (got {recipe.tower_args['input_shape']}): the tower is built "
                          f"for the shape of the training images, {tuple(input_shape)} here")
     if recipe.backbone:                                                              # a pretrained network for photos, its own preprocessing inside
-        keep = {k: recipe.tower_args[k] for k in ('embedding_dim', 'normalize') if k in recipe.tower_args}
+        keep = {k: recipe.tower_args[k] for k in ('embedding_dim', 'normalize') if recipe.tower_args.get(k) is not None}
         tower = backbone_tower(recipe.backbone, input_shape=input_shape, **keep, **recipe.backbone_args)
     else: tower = _TOWER_FNS[recipe.tower](input_shape=input_shape, **recipe.tower_args)
     if recipe.tower == 'pixels': return None, siamese_model(tower, head='distance')
