@@ -41,7 +41,7 @@ def plan(a) -> list:
     "The (recipe, seed, protocol) of every run to do, in order: all-class runs first, then the unseen-class runs."
     seeds = lambda n: a.seeds[:1] if n in SINGLE_SEED else a.seeds
     runs = [(n, s, 'all') for n in a.recipes for s in seeds(n)]
-    if not a.no_unseen: runs += [(n, s, 'unseen') for n in a.unseen_recipes for s in unseen_seeds(a)]
+    if not a.no_unseen: runs += [(n, s, 'unseen') for s in unseen_seeds(a) for n in a.unseen_recipes]   # seed by seed: every row gets its first seed first
     return runs
 
 def unseen_seeds(a) -> list:
@@ -125,15 +125,17 @@ def main(argv=None):
     p.add_argument('--data', default=str(ROOT.parent/'shared'/'data'/'mnist'), help='MNIST source (default: ../shared/data/mnist)')
     p.add_argument('--out', default=str(ROOT/'runs'/'bench'), help='folder for the runs (default: runs/bench)')
     p.add_argument('--reuse', action='store_true', help='skip runs whose metrics.json exists')
+    p.add_argument('--collect', action='store_true', help='train nothing: gather the finished runs of the plan (those with metrics.json), leave out the others and say which')
     p.add_argument('--note', help='a sentence about how the runs were made (e.g. a busy machine), printed under the tables')
     p.add_argument('--results', default=str(ROOT/'bench'/'results.json'), help='where to write results.json (results.md beside it)')
     p.add_argument('--keep', metavar='RESULTS', help='keep the runs of this earlier results.json that this invocation does not make (same recipe, seed and protocol), each marked with the commit it ran at')
     a = p.parse_args(argv)
-    exe, todo, runs, t0 = command(), plan(a), [], time.perf_counter()
+    exe, todo, runs, t0, missing = command(), plan(a), [], time.perf_counter(), []
     for i, (name, seed, protocol) in enumerate(todo, 1):
         d = run_dir(Path(a.out), name, seed, protocol)
         print(f"== [{i}/{len(todo)}] {name} seed {seed}{' (unseen digits held out)' * (protocol == 'unseen')} -> {d}", flush=True)
-        r = train_one(exe, name, seed, protocol, a.data, d, a.reuse); runs.append(r)
+        if a.collect and not (d/'metrics.json').is_file(): print(f"   not run yet, left out of the results"); missing.append(f"{name} seed {seed} ({protocol})"); continue
+        r = train_one(exe, name, seed, protocol, a.data, d, a.reuse or a.collect); runs.append(r)
         what = {'reused': 'reused', 'ok': f"done in {r.get('wall_seconds')} s wall", 'failed': f"FAILED ({r.get('error')})"}[r['status']]
         print(f"   {name} seed {seed}: {what}; {time.perf_counter() - t0:.0f} s elapsed", flush=True)
     if a.keep:
@@ -145,7 +147,7 @@ def main(argv=None):
     res = {'schema': 2, **provenance(), 'data': a.data,
            'data_source': sorted({r['metrics'].get('data_source') for r in runs if r.get('metrics')} - {None}),
            'seeds': sorted({r['seed'] for r in runs if r['protocol'] == 'all'}) if a.keep else a.seeds,
-           'unseen_seeds': None if a.no_unseen else unseen_seeds(a), 'single_seed': [n for n in SINGLE_SEED if n in a.recipes or a.keep],
+           'unseen_seeds': None if a.no_unseen else sorted({r['seed'] for r in runs if r['protocol'] == 'unseen'}), 'single_seed': [n for n in SINGLE_SEED if n in a.recipes or a.keep],
            'holdout_classes': None if a.no_unseen else HOLDOUT, 'val_classes': None if a.no_unseen else VAL_CLASSES, 'note': a.note, 'runs': runs, **summarise(runs)}
     out = Path(a.results); out.write_text(dumps(res))
     md = '\n\n'.join([results_table(res), time_to_match_table(res), summary_sentences(res)])
@@ -153,6 +155,7 @@ def main(argv=None):
     print('\n' + md + f"\n\nwrote {out} and {out.with_suffix('.md').name}")
     failed = [f"{r['recipe']} seed {r['seed']}{' (unseen)' * (r['protocol'] == 'unseen')}" for r in runs if r['status'] == 'failed']
     if failed: print(f"{len(failed)} run(s) failed: {', '.join(failed)}")
+    if missing: print(f"{len(missing)} run(s) of the plan were not made and are not in the results: {', '.join(missing)}")
     return 1 if failed else 0
 
 if __name__ == '__main__': sys.exit(main())
