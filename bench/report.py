@@ -198,6 +198,9 @@ def results_table(res:dict) -> str:
         hs = ', '.join(map(str, held))
         us = res.get('unseen_seeds') or seeds
         how = '' if us == seeds else (f"; {_seeds_phrase(us)}, for time, so no sd" if len(us) == 1 else f"; {_seeds_phrase(us)}")
+        fewer = {n: rec[n]['unseen_seeds'] for n in unseen if len(rec[n].get('unseen_seeds') or []) < len(us)}
+        if fewer: how += ('; fewer seeds, for time: ' + ', '.join(f"`{n}` {_seeds_phrase(v)}" for n, v in fewer.items())
+                          + (' (so no sd)' if all(len(v) == 1 for v in fewer.values()) else ''))
         vc = res.get('val_classes')
         val = (f"trained on the other digits but {', '.join(map(str, vc))}, which is kept for validation: the epoch kept and the "
                f"threshold are chosen on pairs about a digit the model never trained on" if vc else "validated on held-out images of the digits trained on")
