@@ -202,8 +202,8 @@ def results_table(res:dict) -> str:
         if fewer: how += ('; fewer seeds, for time: ' + ', '.join(f"`{n}` {_seeds_phrase(v)}" for n, v in fewer.items())
                           + (' (so no sd)' if all(len(v) == 1 for v in fewer.values()) else ''))
         vc = res.get('val_classes')
-        val = (f"trained on the other digits but {', '.join(map(str, vc))}, which is kept for validation: the epoch kept and the "
-               f"threshold are chosen on pairs about a digit the model never trained on" if vc else "validated on held-out images of the digits trained on")
+        val = (f"trained on the other digits but {', '.join(map(str, vc))}, {'which are' if len(vc) > 1 else 'which is'} kept for validation: the epoch kept and the "
+               f"threshold are chosen on pairs about {'digits' if len(vc) > 1 else 'a digit'} the model never trained on" if vc else "validated on held-out images of the digits trained on")
         out += [f"**Digits never seen.** Separate models that never see the labels of {hs}: {val}. Tested once on {hs} only{how}. "
                 f"*Pair acc* is at that class-disjoint threshold; ROC AUC and EER need no threshold:",
                 _table(res, UNSEEN, unseen, lead=(), notes=notes),
@@ -355,9 +355,10 @@ def what_to_use(res:dict) -> str:
     px = rec.get('pixels')
     if px and px.get('unseen_knn_accuracy') and new:
         ahead = px['unseen_knn_accuracy']['mean'] > rec[new]['unseen_knn_accuracy']['mean']
-        out.append(f"**Thousands of labelled examples of every new class:** nearest neighbour among all of them — there raw pixels "
-                   f"{'still beat' if ahead else 'fall behind'} `{new}` on MNIST's new digits ({fmt(px['unseen_knn_accuracy'])} against "
-                   f"{fmt(rec[new]['unseen_knn_accuracy'])}): with that many references a near-copy in pixels is almost always there.")
+        out.append(f"**Thousands of labelled examples of every new class:** nearest neighbour among all of them — `{new}` "
+                   f"{fmt(rec[new]['unseen_knn_accuracy'])}, raw pixels {fmt(px['unseen_knn_accuracy'])} on MNIST's new digits"
+                   + (": with that many references a near-copy in pixels is almost always there, and pixels are the better bet." if ahead else
+                      ": with that many references even raw pixels come close, and a learnt embedding buys little."))
     return '\n'.join(f'- {x}' for x in out)
 
 def _ranking_sentences(res:dict) -> list:

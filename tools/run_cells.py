@@ -2,7 +2,7 @@
 
 Usage: SIAMESE_NB_DATA=/path/to/mnist python tools/run_cells.py NOTEBOOK [--setup ID ...] [--prelude CODE] ID [ID ...]
 
-The setup cells (imports, helpers) and the prelude run first in one kernel, their outputs not kept; then each named cell runs in
+The prelude and then the setup cells (imports, helpers) run first in one kernel, their outputs not kept; then each named cell runs in
 the order given and its outputs replace the saved ones. For a change that touches a few cells of a long notebook whose other
 outputs come from full-data runs still valid (tools/run_notebooks.py re-runs whole notebooks). Run `nbdev_clean` afterwards.
 """
@@ -25,7 +25,7 @@ def main(argv=None):
     missing = [i for i in a.setup + a.cells if i not in byid]
     if missing: sys.exit(f"no cell {missing[0]} in {path}")
     run = nbformat.v4.new_notebook(metadata=nb.metadata)
-    run.cells = [nbformat.v4.new_code_cell(byid[i].source) for i in a.setup] + ([nbformat.v4.new_code_cell(a.prelude)] if a.prelude else []) + \
+    run.cells = ([nbformat.v4.new_code_cell(a.prelude)] if a.prelude else []) + [nbformat.v4.new_code_cell(byid[i].source) for i in a.setup] + \
                 [nbformat.v4.new_code_cell(byid[i].source) for i in a.cells]
     t0 = time.time()
     NotebookClient(run, timeout=3600, kernel_name='python3', resources={'metadata': {'path': str(path.parent)}}).execute()
