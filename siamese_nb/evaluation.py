@@ -398,7 +398,7 @@ def plot_kshot(curves:dict, # label -> {k: accuracy} or {k: (mean, sd)}, k an in
     "Accuracy against the number of references per class (log scale, 'all' last), one line per model, sds as error bars; returns the figure."
     ks = sorted({k for c in curves.values() for k in c if k != 'all'})
     n_all = max(ks, default=1) * 4                                   # where 'all' is drawn
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    fig, ax = plt.subplots(figsize=(7.6, 4.0))
     for i, (label, c) in enumerate(curves.items()):
         pts = [(k if k != 'all' else n_all, v) for k, v in c.items() if v is not None]
         pts.sort(key=lambda p: p[0]); x = [p[0] for p in pts]
@@ -408,7 +408,7 @@ def plot_kshot(curves:dict, # label -> {k: accuracy} or {k: (mean, sd)}, k an in
     ax.axhline(1 / n_way, ls=':', color='grey', lw=1); ax.text(ks[0] if ks else 1, 1 / n_way + 0.01, f'chance (1/{n_way})', color='grey', fontsize=8)
     ax.set_xscale('log'); ax.set_xticks(ks + [n_all]); ax.set_xticklabels([str(k) for k in ks] + ['all'])
     ax.minorticks_off(); ax.set(xlabel='references per class', ylabel=f'{n_way}-way accuracy', title=title, ylim=(0, 1.01))
-    ax.grid(alpha=0.3); ax.legend(fontsize=8, loc='lower right'); fig.tight_layout()
+    ax.grid(alpha=0.3); ax.legend(fontsize=8, loc='center left', bbox_to_anchor=(1.01, 0.5)); fig.tight_layout()
     return fig
 
 # %% ../nbs/06_evaluation.ipynb #0d170f8f
