@@ -5,6 +5,7 @@
     python bench/recipes_bench.py --reuse                           # rebuild the tables from the runs already there
     python bench/recipes_bench.py --unseen-seeds 0                  # the unseen-class runs with one seed only (saves ~45 min)
     python bench/recipes_bench.py --recipes transfer --keep bench/results.json   # new runs, and the earlier file's other runs kept
+    python bench/recipes_bench.py --recipes --unseen-recipes best --unseen-seeds 2 --keep bench/results.json   # one unseen-class run added
 
 Each run is `siamese-nb train --recipe NAME --seed S --data DATA --out OUT/NAME/seedS`; the unseen-class protocol
 trains separate models with `--holdout-classes 5 6 7 8 9 --val-classes 3 4` into OUT/unseen/NAME/seedS: labels of 0-4 only, trained
@@ -117,7 +118,7 @@ def dumps(obj) -> str:
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--recipes', nargs='+', default=RECIPES, help='recipes to run (default: all)')
+    p.add_argument('--recipes', nargs='*', default=RECIPES, help='recipes to run on all ten digits (default: all; none with a bare --recipes, for unseen-class runs only)')
     p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2], help='seeds (default: 0 1 2; ranknet-cnn the first only)')
     p.add_argument('--unseen-recipes', nargs='*', default=UNSEEN, help='recipes also trained without the digits 5-9')
     p.add_argument('--unseen-seeds', nargs='+', type=int, help='seeds of the unseen-class runs (default: the seeds)')
