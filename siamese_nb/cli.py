@@ -393,6 +393,21 @@ def _holdout_labels(given:list|None, # --holdout-classes (or --val-classes) as t
         raise ValueError(f"{flag} names a class twice: {' '.join(given)} are the labels {' '.join(map(str, labels))}")
     return labels
 
+def _time_left():
+    "A Keras callback that says, after the first epoch a run trains, how long the epochs left will take and which flag changes that."
+    import keras
+    from siamese_nb.data import _secs
+    class TimeLeft(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None): self._t0, self._said = time.perf_counter(), False
+        def on_epoch_end(self, epoch, logs=None):
+            left = (self.params.get('epochs') or 0) - epoch - 1
+            if self._said or left < 1: return
+            self._said, took = True, time.perf_counter() - self._t0
+            rest = 'the last epoch takes' if left == 1 else f"the {left} epochs left take"
+            print(f"epoch {epoch + 1} took {_secs(took)}; {rest} about {_secs(took * left)} (--epochs sets how many; Ctrl-C stops "
+                  f"after a checkpoint, and --resume goes on)", file=sys.stderr, flush=True)
+    return TimeLeft()
+
 def cmd_train(a:argparse.Namespace, # the parsed command-line arguments of siamese-nb train
               ) -> int:
     "`siamese-nb train`: train a recipe (or resume a run), evaluate it, write the run's files; returns the exit status."
@@ -406,6 +421,7 @@ def cmd_train(a:argparse.Namespace, # the parsed command-line arguments of siame
         from siamese_nb.generators import PHOTO_AUGMENT
         if not RECIPES[a.recipe].augment: raise ValueError(f"--photo-augment adds to a recipe's augmentation, and {a.recipe} has none; choose best, classifier or augmented-l1")
         steps['augment'] = {**RECIPES[a.recipe].augment, **PHOTO_AUGMENT}
+    steps['callbacks'] = [_time_left()]
     if a.resume: model, hist = train(out=out, resume=True, epochs=a.epochs, data=a.data, strategy=a.strategy, **steps)
     else:
         read = {k: v for k, v in (('image_size', tuple(a.image_size * (3 - len(a.image_size))) if a.image_size else None), ('color', a.color)) if v}

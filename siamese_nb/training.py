@@ -603,7 +603,8 @@ def _strategy(strategy):
     "The distribution `strategy` asks for on this backend (it has `.scope()`), or None for one device."
     if strategy is None or (isinstance(strategy, str) and strategy in ('none', 'default')): return None
     b = keras.backend.backend()
-    if isinstance(strategy, keras.distribution.Distribution):
+    from keras.src.distribution.distribution_lib import Distribution   # the base of DataParallel & co. (not exported by name)
+    if isinstance(strategy, Distribution):
         if b != 'jax': raise ValueError(f"a keras.distribution.{type(strategy).__name__} distributes training on the JAX backend only "
                                         f"(this is {b}); pass strategy='mirrored' or a tf.distribute.Strategy on TensorFlow")
         return strategy
