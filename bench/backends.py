@@ -1,6 +1,6 @@
 """The same recipes on Keras' three backends: training images/s and the test figures after the same number of epochs.
 
-    python bench/backends.py                         # writes bench/backends.json and prints a markdown table (~15 min on 2 cores)
+    python bench/backends.py                         # writes bench/backends.json and prints a markdown table (~10 min on 2 cores)
     python bench/backends.py --data sample --epochs 1 --steps 2 --seeds 0 --results /tmp/b.json   # a quick look
 
 Each backend runs in its own process (`KERAS_BACKEND` is read once, when Keras is imported): `best` (one seed: its
@@ -75,12 +75,12 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--data', default=str(ROOT.parent/'shared'/'data'/'mnist'), help='MNIST source (default: ../shared/data/mnist)')
     p.add_argument('--backends', nargs='+', default=list(BACKENDS), choices=BACKENDS)
-    p.add_argument('--epochs', type=int, default=None, help='epochs of every run (default: 3 for best, 5 for contrastive-mlp)')
+    p.add_argument('--epochs', type=int, default=None, help='epochs of every run (default: 2 for best, 3 for contrastive-mlp)')
     p.add_argument('--steps', type=int, default=None, help="best's batches per epoch (default: the recipe's 120)")
     p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2], help='seeds of contrastive-mlp (best: the first only)')
     p.add_argument('--results', default=str(ROOT/'bench'/'backends.json'))
     a = p.parse_args(argv)
-    runs = [('best', a.seeds[0], a.epochs or 3, a.steps)] + [('contrastive-mlp', s, a.epochs or 5, None) for s in a.seeds]
+    runs = [('best', a.seeds[0], a.epochs or 2, a.steps)] + [('contrastive-mlp', s, a.epochs or 3, None) for s in a.seeds]
     plan, rows, errors, t0 = dict(data=a.data, runs=runs), [], {}, time.time()
     for b in a.backends:
         print(f"== {b}: {len(runs)} runs", flush=True)
