@@ -28,6 +28,7 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = (cfg.get('dev_requirements') or '').split()
 faiss_requirements = (cfg.get('faiss_requirements') or '').split()
+backends = {b: (cfg.get(f'{b}_requirements') or '').split() for b in ('tensorflow', 'jax', 'torch')}   # Keras' backends, one extra each
 project_urls = {}
 if cfg.get('doc_host'): project_urls["Documentation"] = cfg['doc_host'] + cfg.get('doc_baseurl', '')
 
@@ -44,7 +45,7 @@ setuptools.setup(
     include_package_data = True,
     package_data = {cfg['lib_path']: ['*.npz', 'pretrained/*.keras', 'pretrained/*.json']},   # the sample and the shipped model
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements + faiss_requirements, 'faiss': faiss_requirements },
+    extras_require={ 'dev': dev_requirements + faiss_requirements + backends['tensorflow'] + backends['jax'], 'faiss': faiss_requirements, **backends },
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding="utf8").read(),
     long_description_content_type = 'text/markdown',

@@ -24,7 +24,12 @@ class _KerasLoader:
     def create_module(self, spec): return self._loader.create_module(spec)
     def exec_module(self, module):
         module.__loader__ = module.__spec__.loader = self._loader     # keras sees only its own loader
-        self._loader.exec_module(module)
+        try: self._loader.exec_module(module)
+        except ModuleNotFoundError as e:
+            if e.name not in _BACKEND_EXTRAS: raise
+            raise ModuleNotFoundError(f"Keras is set to the {_keras_backend()!r} backend, but {e.name} is not installed. Install it with "
+                                      f"pip install 'siamese_nb[{_BACKEND_EXTRAS[e.name]}]', or choose an installed backend by setting "
+                                      f"KERAS_BACKEND to tensorflow, jax or torch before Keras is imported", name=e.name) from None
         self._hook.fire()
     def __getattr__(self, name): return getattr(self._loader, name)
 
@@ -59,10 +64,23 @@ def _register_when_keras_loads():
 # a saved model still loads with keras.saving.load_model(path, safe_mode=True) after `import siamese_nb`.
 _register_when_keras_loads()
 
+_BACKEND_EXTRAS = {'tensorflow': 'tensorflow', 'jax': 'jax', 'jaxlib': 'jax', 'torch': 'torch'} # backend module -> the extra that installs it
+
+def _keras_backend() -> str:
+    "The backend Keras uses, or will use once imported, read as Keras reads it: KERAS_BACKEND, else keras.json in $KERAS_HOME or ~/.keras, else tensorflow."
+    import os, json
+    if 'keras' in _sys.modules and hasattr(_sys.modules['keras'], 'backend'): return _sys.modules['keras'].backend.backend()
+    if os.environ.get('KERAS_BACKEND'): return os.environ['KERAS_BACKEND']
+    try:
+        with open(os.path.join(os.environ.get('KERAS_HOME') or os.path.join(os.path.expanduser('~'), '.keras'), 'keras.json')) as f:
+            return json.load(f).get('backend') or 'tensorflow'
+    except (OSError, ValueError, AttributeError): return 'tensorflow'
+
 def _import_tensorflow_quietly():
-    "Import TensorFlow without its C++ start-up chatter on stderr (absl, CUDA probing on CPU-only machines); for the command line."
+    "On the TensorFlow backend, import TensorFlow without its C++ start-up chatter on stderr (absl, CUDA probing on CPU-only machines); for the command line."
     import os
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')          # set it yourself (e.g. to 0) to see TensorFlow's log
+    if _keras_backend() != 'tensorflow': return                  # JAX and PyTorch users never import TensorFlow
     if 'tensorflow' in _sys.modules or os.environ['TF_CPP_MIN_LOG_LEVEL'] != '3': return
     try: _sys.stderr.flush(); saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     except (OSError, ValueError): return

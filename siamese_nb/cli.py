@@ -80,11 +80,11 @@ _ENV_VAR = 'SIAMESE_NB_DATA' # siamese_nb.data.ENV_VAR, without importing matplo
 _BACKENDS = ('numpy', 'faiss', 'faiss-hnsw', 'faiss-ivf') # siamese_nb.evaluation.BACKENDS, without importing TensorFlow
 
 def _quiet_tensorflow():
-    "Import TensorFlow with its start-up messages and Python-side warnings kept off the terminal, before a command first needs it."
+    "On the TensorFlow backend, import TensorFlow with its start-up messages and Python-side warnings kept off the terminal, before a command first needs it."
     quiet = getattr(siamese_nb, '_import_tensorflow_quietly', None)
     if quiet is None: return
     quiet()
-    if os.environ.get('TF_CPP_MIN_LOG_LEVEL') == '3':                # unless asked for TensorFlow's log (e.g. TF_CPP_MIN_LOG_LEVEL=0)
+    if os.environ.get('TF_CPP_MIN_LOG_LEVEL') == '3' and siamese_nb._keras_backend() == 'tensorflow':   # unless asked for TensorFlow's log (e.g. TF_CPP_MIN_LOG_LEVEL=0)
         import tensorflow as tf; tf.get_logger().setLevel('ERROR')   # e.g. "... triggered tf.function retracing"
 
 # %% ../nbs/07_cli.ipynb #78e39ac0
@@ -121,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument('--image-size', type=_positive_int, nargs='+', metavar='PX', help='for an image folder: read the images at this size, one number for a square (e.g. 96) or H W (default: chosen from the images, at most 64 px)')
     t.add_argument('--color', choices=['grey', 'rgb'], help="for an image folder: read the images in colour or in grey (default: 'rgb' if any image is in colour)")
     t.add_argument('--photo-augment', action='store_true', help="for photos: fill the edges of moved images with the nearest pixel instead of black, and jitter brightness (up to ±0.2) and contrast (up to ±30%%)")
-    t.add_argument('--strategy', choices=['none', 'mirrored'], default='none', help='tf.distribute strategy (mirrored: all visible GPUs)')
+    t.add_argument('--strategy', choices=['none', 'mirrored'], default='none', help='mirrored: data parallel over all visible devices (TensorFlow: tf.distribute.MirroredStrategy; JAX: keras.distribution.DataParallel; not on PyTorch); the in-batch losses see the whole batch')
     e = sub.add_parser('evaluate', help='evaluate a saved model on the test set')
     e.add_argument('--model', required=True, metavar='PATH', help='a .keras model written by train, or the run folder that holds it')
     e.add_argument('--data', metavar='SOURCE', help='as for train (default: the data the model was trained on)')
@@ -393,6 +393,21 @@ def _holdout_labels(given:list|None, # --holdout-classes (or --val-classes) as t
         raise ValueError(f"{flag} names a class twice: {' '.join(given)} are the labels {' '.join(map(str, labels))}")
     return labels
 
+def _time_left():
+    "A Keras callback that says, after the first epoch a run trains, how long the epochs left will take and which flag changes that."
+    import keras
+    from siamese_nb.data import _secs
+    class TimeLeft(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None): self._t0, self._said = time.perf_counter(), False
+        def on_epoch_end(self, epoch, logs=None):
+            left = (self.params.get('epochs') or 0) - epoch - 1
+            if self._said or left < 1: return
+            self._said, took = True, time.perf_counter() - self._t0
+            rest = 'the last epoch takes' if left == 1 else f"the {left} epochs left take"
+            print(f"epoch {epoch + 1} took {_secs(took)}; {rest} about {_secs(took * left)} (--epochs sets how many; Ctrl-C stops "
+                  f"after a checkpoint, and --resume goes on)", file=sys.stderr, flush=True)
+    return TimeLeft()
+
 def cmd_train(a:argparse.Namespace, # the parsed command-line arguments of siamese-nb train
               ) -> int:
     "`siamese-nb train`: train a recipe (or resume a run), evaluate it, write the run's files; returns the exit status."
@@ -406,6 +421,7 @@ def cmd_train(a:argparse.Namespace, # the parsed command-line arguments of siame
         from siamese_nb.generators import PHOTO_AUGMENT
         if not RECIPES[a.recipe].augment: raise ValueError(f"--photo-augment adds to a recipe's augmentation, and {a.recipe} has none; choose best, classifier or augmented-l1")
         steps['augment'] = {**RECIPES[a.recipe].augment, **PHOTO_AUGMENT}
+    steps['callbacks'] = [_time_left()]
     if a.resume: model, hist = train(out=out, resume=True, epochs=a.epochs, data=a.data, strategy=a.strategy, **steps)
     else:
         read = {k: v for k, v in (('image_size', tuple(a.image_size * (3 - len(a.image_size))) if a.image_size else None), ('color', a.color)) if v}

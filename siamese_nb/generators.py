@@ -13,7 +13,7 @@ from .pairs import _need_classes, _need_pairs_in_class, _ranking_pairs, _verify_
 
 # %% auto #0
 __all__ = ['AUGMENT_DEFAULTS', 'COLOR_JITTER', 'PHOTO_AUGMENT', 'FILL_MODES', 'affine_matrices', 'apply_affine', 'augment',
-           'PairGenerator', 'BatchGenerator']
+           'SetEpoch', 'PairGenerator', 'BatchGenerator']
 
 # %% ../nbs/02_generators.ipynb #49988ba0
 AUGMENT_DEFAULTS = dict(rotation=5, width_shift=0.1, height_shift=0.05, zoom=0.1) # the augmentation `augment=True` means
@@ -172,6 +172,18 @@ class _EpochDataset(keras.utils.PyDataset):
         if x.dtype == np.uint8: x = x.astype(np.float32) / np.float32(255)
         if self.augment: x = _augment_batch(x, rng, **self.augment)
         return x
+
+# %% ../nbs/02_generators.ipynb #9177887c
+class SetEpoch(keras.callbacks.Callback):
+    "A Keras callback that tells `dataset` (a `PairGenerator` or `BatchGenerator`) which epoch to draw, from the training loop: `fit(dataset, callbacks=[SetEpoch(dataset)])`."
+    # Without it a dataset counts epochs from its `on_epoch_end` calls, and Keras makes one of those before training
+    # starts, after reading a number of batches that differs by backend (TensorFlow reads 2 to learn their shapes).
+    def __init__(self, dataset, # the dataset passed to `fit`
+                ):
+        super().__init__()
+        if not isinstance(dataset, _EpochDataset): raise TypeError(f"SetEpoch takes a PairGenerator or BatchGenerator; got {type(dataset).__name__}")
+        self.dataset = dataset
+    def on_epoch_begin(self, epoch, logs=None): self.dataset.epoch = epoch
 
 # %% ../nbs/02_generators.ipynb #56c98347
 class PairGenerator(_EpochDataset):

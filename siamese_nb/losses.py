@@ -21,6 +21,18 @@ def _check_positive(v, name:str='margin') -> float:
         raise ValueError(f"{name} must be a positive number; got {v!r}")
     return float(v)
 
+def _on_global_batch(loss_fn, y_true, y_pred):
+    "`loss_fn(y_true, y_pred)` of the whole global batch, for the in-batch losses: under `tf.distribute` with several replicas the labels and outputs are gathered from all replicas (in replica order, differentiably) and this replica's share, 1/replicas of the loss, is returned."
+    # Keras sums the replicas' gradients, and all_gather's gradient sums over replicas: with each replica's share the
+    # update equals one device's on the same global batch. JAX's keras.distribution.DataParallel computes the step on
+    # the global (sharded) batch already, so there is nothing to gather there.
+    if keras.backend.backend() == 'tensorflow':
+        import tensorflow as tf
+        ctx = tf.distribute.get_replica_context()
+        if ctx is not None and ctx.num_replicas_in_sync > 1:
+            return loss_fn(ctx.all_gather(y_true, axis=0), ctx.all_gather(y_pred, axis=0)) / ctx.num_replicas_in_sync
+    return loss_fn(y_true, y_pred)
+
 def _flat(y_true, y_pred):
     "Pair targets and predictions as `(B,)` vectors of the prediction's dtype."
     return ops.reshape(ops.cast(y_true, y_pred.dtype), (-1,)), ops.reshape(y_pred, (-1,))
@@ -73,7 +85,8 @@ class BatchContrastiveLoss(keras.losses.Loss):
                 ):
         super().__init__(**{'name': 'batch_contrastive_loss', **kwargs})
         self.margin, self.epsilon = _check_positive(margin), float(epsilon)
-    def call(self, y_true, y_pred):
+    def call(self, y_true, y_pred): return _on_global_batch(self._batch_loss, y_true, y_pred)   # every pair of the global batch, on any number of replicas
+    def _batch_loss(self, y_true, y_pred):
         e = y_pred
         labels = ops.reshape(ops.cast(y_true, e.dtype), (-1,))
         sq = ops.sum(ops.square(e), axis=1)
@@ -127,7 +140,8 @@ class SupConLoss(keras.losses.Loss):
             raise ValueError(f"instance_weight must be a number >= 0; got {instance_weight!r}")
         if instance_weight and views < 2: raise ValueError(f"instance_weight {instance_weight} needs views >= 2 (two views of each image in a batch); got views={views}")
         self.views, self.instance_weight = int(views), float(instance_weight)
-    def call(self, y_true, y_pred):
+    def call(self, y_true, y_pred): return _on_global_batch(self._batch_loss, y_true, y_pred)   # every pair of the global batch, on any number of replicas
+    def _batch_loss(self, y_true, y_pred):
         e = y_pred
         labels = ops.reshape(ops.cast(y_true, e.dtype), (-1,))
         labelled = ops.cast(labels >= 0, e.dtype)                                  # label -1: an unlabelled image, for the instance term only
@@ -157,7 +171,8 @@ class BatchRankNetLoss(keras.losses.Loss):
                 ):
         super().__init__(**{'name': 'batch_ranknet_loss', **kwargs})
         self.balance = bool(balance)
-    def call(self, y_true, y_pred):
+    def call(self, y_true, y_pred): return _on_global_batch(self._batch_loss, y_true, y_pred)   # every pair of the global batch, on any number of replicas
+    def _batch_loss(self, y_true, y_pred):
         s = ops.reshape(y_pred, (-1,))
         y = ops.reshape(ops.cast(y_true, s.dtype), (-1,))
         z = s[None, :] - s[:, None]                                          # z[i, j] = s_j − s_i

@@ -25,6 +25,41 @@ def _pair(inputs, name):
                          f"{f' of length {len(inputs)}' if isinstance(inputs, (list, tuple)) else ''}")
     return inputs
 
+# %% ../nbs/03_model.ipynb #9779fa86
+def _backend_is(name:str) -> bool: return keras.backend.backend() == name
+
+def _value_and_grad(f, x):
+    "`(f(x), the gradient of the sum of f(x) with respect to x)` as NumPy arrays, on whichever backend Keras runs (for tests of gradients)."
+    x = np.asarray(x, np.float32)
+    if _backend_is('tensorflow'):
+        import tensorflow as tf
+        v = tf.Variable(x)
+        with tf.GradientTape() as tape: y = f(v)
+        return ops.convert_to_numpy(y), tape.gradient(y, v).numpy()
+    if _backend_is('jax'):
+        import jax
+        y, g = f(x), jax.grad(lambda v: ops.sum(f(v)))(x)
+        return np.asarray(y), np.asarray(g)
+    import torch
+    v = torch.tensor(x, requires_grad=True); y = f(v); y.sum().backward()
+    return y.detach().cpu().numpy(), v.grad.cpu().numpy()
+
+def _compiled(fn):
+    "`fn` compiled as the backend compiles a training step: a `tf.function` on TensorFlow, `jax.jit` on JAX; PyTorch runs it eagerly."
+    if _backend_is('tensorflow'):
+        import tensorflow as tf
+        return tf.function(fn, reduce_retracing=True)
+    if _backend_is('jax'):
+        import jax
+        return jax.jit(fn)
+    return fn
+
+def _quiet_backend_warnings():
+    "On TensorFlow, keep its Python-side warnings (e.g. 'triggered tf.function retracing') off the page; the other backends print none."
+    if _backend_is('tensorflow'):
+        import tensorflow as tf
+        tf.get_logger().setLevel('ERROR')
+
 # %% ../nbs/03_model.ipynb #924bc86c
 @_register
 class EuclideanDistance(layers.Layer):

@@ -51,7 +51,7 @@ if __name__ == '__main__':
     subprocess.run([sys.executable, '-m', 'venv', str(venv)], check=True)
     py = venv/'bin'/'python'
     pip = lambda *args: subprocess.run([str(py), '-m', 'pip', 'install', '-q', *args], check=True, capture_output=True, text=True)
-    try: pip(str(ROOT), *pins, 'jupyter', 'nbconvert', 'ipykernel')      # as on Colab: the package, the cell's pins, Jupyter
+    try: pip(f'{ROOT}[tensorflow]', *pins, 'jupyter', 'nbconvert', 'ipykernel')   # as on Colab: the package and its default backend (preinstalled there), the cell's pins, Jupyter
     except subprocess.CalledProcessError as e: sys.exit(f"FAIL: installing the package as a user would: {e.stderr[-1500:]}")
     print(f"fresh environment: the package + {', '.join(pins)} + Jupyter")
     env = {k: v for k, v in os.environ.items() if k not in ('IN_TEST', 'VIRTUAL_ENV')}
