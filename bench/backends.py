@@ -69,6 +69,15 @@ def table(res:dict) -> str:
         ver = res['versions'].get(s['backend'])
         lines.append(f"| `{s['recipe']}` | {s['backend']} {ver} | {s['seeds']} | {s['epochs']} | {f(s['images_per_s'], 0)} | "
                      f"{f(s['pair_accuracy'])} | {f(s['roc_auc'])} | {f(s['knn_accuracy'])} |")
+    runs = res['runs']
+    steps = {r['recipe']: r['steps'] for r in runs}
+    lines.append('')
+    lines.append(f"Short runs, the same on every backend: " + '; '.join(
+        f"`{s['recipe']}` {s['epochs']} epoch{'s' * (s['epochs'] != 1)}" + (f" of {steps[s['recipe']]} batches" if steps.get(s['recipe']) else '')
+        for s in {s['recipe']: s for s in res['summary']}.values()) + f", test figures on the full test set; mean ± sd over seeds. "
+        f"Keras {res['versions']['keras']}, {res['machine']['cores']} CPU cores, 1-minute load average {res['machine']['load_after']:.1f} "
+        f"when the run ended (above {res['machine']['cores']}, other work shared the cores and the images/s are low for every backend)."
+        + (f" Not run: {'; '.join(f'{b} ({e.splitlines()[-1][:120]})' for b, e in res['errors'].items())}." if res.get('errors') else ''))
     return '\n'.join(lines)
 
 def main(argv=None):
