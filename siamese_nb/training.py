@@ -622,12 +622,6 @@ def _strategy(strategy):
     raise ValueError(f"strategy must be None, 'mirrored', a tf.distribute.Strategy (TensorFlow) or a keras.distribution.Distribution "
                      f"(JAX); got {strategy!r}")
 
-def _layers(model):
-    "Every layer of `model`, inside nested models too."
-    for l in model.layers:
-        yield l
-        if isinstance(l, keras.Model): yield from _layers(l)
-
 def _out_dir(out) -> Path:
     out = Path(out)
     try:
