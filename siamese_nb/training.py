@@ -5,7 +5,7 @@
 # %% ../nbs/05_training.ipynb #d5807134
 from __future__ import annotations
 import hashlib, json, os, random, shutil, sys, time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -107,7 +107,7 @@ class Recipe:
     val_fraction:float = 0.1 # held out, stratified, for threshold and model selection
     early_stopping:int|None = None # patience in epochs, or None
     reduce_lr:int|None = None # ReduceLROnPlateau patience, or None
-    jit_compile:bool|str = 'auto' # Keras' `compile(jit_compile=...)`: 'auto' lets Keras choose per backend (JAX: XLA, its normal path; TensorFlow: XLA on a GPU when op determinism is off; PyTorch: eager)
+    jit_compile:bool|str = 'auto' # 'xla': XLA on TensorFlow and JAX, PyTorch eager; else Keras' `compile(jit_compile=...)` ('auto': Keras chooses per backend: JAX XLA, PyTorch eager, TensorFlow XLA on a GPU when op determinism is off)
     early_validation:tuple|None = None # also validate after these batches of the first epoch, so learning curves show the first seconds
     def __post_init__(self): self.tower_args, self.head_args, self.backbone_args = dict(self.tower_args or {}), dict(self.head_args or {}), dict(self.backbone_args or {})
 
@@ -136,26 +136,26 @@ RECIPES = {r.name: r for r in [
            tower='small_cnn', tower_args=dict(width=32, embedding_dim=64, pool='flatten'), head='batch', loss='supcon',
            temperature=0.1, optimizer='adam', lr=3e-3, schedule='cosine', batch_size=128, epochs=100, steps_per_epoch=120,
            pairs='batch', augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1),
-           early_validation=(10, 20, 40, 60, 90)),
+           early_validation=(10, 20, 40, 60, 90), jit_compile='xla'),
     Recipe('transfer', 'for classes never seen: best\'s CNN, two views of every image, SupCon + an instance term through a projection head; retrieval on the CNN\'s features before it',
            'this project, after SimCLR (Chen et al. 2020: projection head, two views) and joint supervised + self-supervised contrastive '
            'training (Islam et al. 2021), against class collapse (Kornblith et al. 2021)',
            tower='small_cnn', tower_args=dict(width=32, embedding_dim=None, pool='flatten'), head='batch', loss='supcon',
            temperature=0.1, views=2, instance_weight=1.0, instance_temperature=0.5, projection=(128, 64), optimizer='adam', lr=3e-3,
            schedule='cosine', batch_size=128, epochs=20, steps_per_epoch=120, pairs='batch',
-           augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), early_validation=(10, 20, 40, 60, 90)),
+           augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1), early_validation=(10, 20, 40, 60, 90), jit_compile='xla'),
     Recipe('ranknet-fast', 'RankNet on the fast stack: small CNN scoring each image, RankNet over every pair of each augmented batch',
            'the "which digit is larger" RankNet (Burges et al. 2005), trained like best: one score per image, every pair of a batch',
            tower='small_cnn', tower_args=dict(width=32, embedding_dim=64, pool='flatten', score=True), head='score',
            loss='batch_ranknet', optimizer='adam', lr=3e-3, schedule='cosine', batch_size=128, epochs=32, steps_per_epoch=120,
            pairs='batch', task='rank', augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1),
-           early_validation=(10, 20, 40, 60, 90)),
+           early_validation=(10, 20, 40, 60, 90), jit_compile='xla'),
     Recipe('classifier', 'baseline: best\'s tower and training, but a softmax classifier; its embedding is the layer before the softmax',
            'the baseline of Musgrave et al. 2020 ("A metric learning reality check"): plain cross-entropy',
            tower='small_cnn', tower_args=dict(width=32, embedding_dim=64, pool='flatten', normalize=False), head='softmax',
            loss='crossentropy', optimizer='adam', lr=3e-3, schedule='cosine', batch_size=128, epochs=100, steps_per_epoch=120,
            pairs='batch', augment=dict(rotation=10, width_shift=0.1, height_shift=0.1, zoom=0.1),
-           early_validation=(10, 20, 40, 60, 90)),
+           early_validation=(10, 20, 40, 60, 90), jit_compile='xla'),
     Recipe('pixels', 'baseline: no training; the raw pixels are the embedding, compared by Euclidean distance',
            'the nearest-neighbour baseline every learned metric must beat', tower='pixels', head='distance', loss='none', epochs=0),
 ]}
@@ -191,8 +191,8 @@ def check_recipe(r:Recipe) -> Recipe:
     in_batch = r.head in ('batch', 'softmax') or r.loss == 'batch_ranknet'               # trained on batches of images, not pairs
     _one_of(f"pairs (with head {r.head!r} and loss {r.loss!r})", r.pairs, ('batch',) if in_batch else ('fixed', 'generator'), r)
     _one_of(f"task (with head {r.head!r})", r.task, ('rank',) if r.head in ('rank', 'score') else ('verify',), r)
-    if not (r.jit_compile == 'auto' or isinstance(r.jit_compile, bool)):
-        raise ValueError(f"recipe {r.name!r}: jit_compile must be 'auto', True or False; got {r.jit_compile!r}")
+    if not (r.jit_compile in ('auto', 'xla') or isinstance(r.jit_compile, bool)):
+        raise ValueError(f"recipe {r.name!r}: jit_compile must be 'auto', 'xla', True or False; got {r.jit_compile!r}")
     _one_of('optimizer', r.optimizer, tuple(_OPTIMIZERS), r); _one_of('schedule', r.schedule, (None, 'cosine'), r)
     if r.loss == 'supcon' and not (r.tower == 'small_cnn' and r.tower_args.get('normalize', True)):
         raise ValueError(f"recipe {r.name!r}: loss 'supcon' needs unit-length embeddings: tower 'small_cnn' with normalize=True")
@@ -279,9 +279,29 @@ def build_models(recipe:Recipe, # the recipe
     lr = recipe.lr
     if recipe.schedule == 'cosine':
         lr = keras.optimizers.schedules.CosineDecay(recipe.lr, decay_steps=max(1, recipe.epochs * steps_per_epoch), alpha=0.01)
-    train_model.compile(optimizer=_OPTIMIZERS[recipe.optimizer](learning_rate=lr), loss=_LOSSES[recipe.loss](recipe),
-                        jit_compile=recipe.jit_compile)              # Keras decides per backend (and declines XLA under TF op determinism)
+    _compile(train_model, recipe.jit_compile, optimizer=_OPTIMIZERS[recipe.optimizer](learning_rate=lr), loss=_LOSSES[recipe.loss](recipe))
     return train_model, siamese
+
+def _compile(model, jit_compile, **kwargs):
+    "`model.compile(**kwargs)` with the recipe's `jit_compile` ('xla': XLA on TensorFlow and JAX, PyTorch eager); see Compilation below."
+    xla = jit_compile == 'xla'
+    if xla: jit_compile = 'auto' if keras.backend.backend() == 'torch' else True
+    with _keeping_xla(xla) as kept:
+        model.compile(jit_compile=jit_compile if kept is not False else 'auto', **kwargs)   # (a GPU under op determinism: Keras' choice)
+
+@contextmanager
+def _keeping_xla(on=True):
+    "For the block (with `on`), Keras keeps a step compiled with XLA on TensorFlow under op determinism where the device is a CPU; yields False where it cannot."
+    # Keras declines XLA under TensorFlow's op determinism on every device, for the GPU's sake (some of its XLA kernels are not
+    # deterministic); the CPU's are (exact resume is tested below), so op determinism is off while the model is compiled or loaded.
+    if not on or keras.backend.backend() != 'tensorflow': yield None; return
+    import tensorflow as tf
+    from tensorflow.python.framework import config as tfc              # (not in tf.config's public API)
+    if not tfc.is_op_determinism_enabled(): yield None; return
+    if tf.config.list_logical_devices('GPU'): yield False; return
+    tfc.disable_op_determinism()
+    try: yield True
+    finally: tfc.enable_op_determinism()
 
 # %% ../nbs/05_training.ipynb #8ba9c7a4
 def _source_arg(desc:str) -> str:
@@ -767,7 +787,7 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
 def _fit_in(recipe, d, out, seed, resume, state, verbose, callbacks, max_seconds):
     "Build (or reload) the models and fit them."
     if resume:
-        train_model = keras.saving.load_model(checkpoint_model_file(out), safe_mode=True)
+        with _keeping_xla(recipe.jit_compile == 'xla'): train_model = keras.saving.load_model(checkpoint_model_file(out), safe_mode=True)
         in_batch = recipe.pairs == 'batch'
         tower = (embedding_model(train_model) if recipe.head == 'softmax' or recipe.projection else train_model) if in_batch else None
         siamese = siamese_model(tower, head='score' if recipe.head == 'score' else 'distance') if in_batch else train_model
@@ -793,7 +813,7 @@ def _fit_in(recipe, d, out, seed, resume, state, verbose, callbacks, max_seconds
         logs = {}; metrics.record(logs); set_threshold(siamese, logs['val_threshold'])
         save_model_atomic(siamese, out/'model.keras')
         history = [{'epoch': 0, **logs}]; _write_json(history, out/'history.json')
-        return keras.saving.load_model(out/'model.keras', safe_mode=True), history
+        with _keeping_xla(recipe.jit_compile == 'xla'): return keras.saving.load_model(out/'model.keras', safe_mode=True), history
     if isinstance(d['train'], keras.utils.PyDataset): d['train'].epoch = initial
     nan = StopOnNaN()
     monitor = 'val_ranking_accuracy' if kind == 'rank' else 'val_pair_accuracy'
@@ -832,7 +852,7 @@ def _fit_in(recipe, d, out, seed, resume, state, verbose, callbacks, max_seconds
     _write_json(history, out/'history.json')
     best = out/'checkpoint'/'best.keras'
     if best.is_file(): shutil.copyfile(best, out/'.model.tmp.keras'); os.replace(out/'.model.tmp.keras', out/'model.keras')   # the run ended
-    return keras.saving.load_model(out/'model.keras', safe_mode=True), history
+    with _keeping_xla(recipe.jit_compile == 'xla'): return keras.saving.load_model(out/'model.keras', safe_mode=True), history
 
 def _drop_run(out:Path):
     "Remove what a run that finished no epoch wrote into `out` (its history and checkpoint folder), and `out` itself if that leaves it empty."
