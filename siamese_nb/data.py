@@ -492,6 +492,13 @@ def _folder_key(root:Path, files:list) -> tuple:
 
 CACHE_VAR = 'SIAMESE_NB_CACHE' # environment variable naming the folder of image caches (default ~/.cache/siamese_nb)
 LAZY_ABOVE = 2 * 10**9 # decoded bytes above which `read_image_folder` keeps a folder in a memory-mapped cache file, not in memory
+LAZY_VAR = 'SIAMESE_NB_LAZY' # environment variable choosing `lazy` where a call leaves it None: 1 (the disk cache) or 0 (in memory)
+
+def _lazy_env() -> bool|None:
+    "`lazy` as $SIAMESE_NB_LAZY says: True for 1, False for 0, None when it is not set."
+    v = os.environ.get(LAZY_VAR, '').strip()
+    if v not in ('', '0', '1'): raise ValueError(f"${LAZY_VAR} must be 1 (read image folders through the disk cache) or 0 (in memory); got {v!r}")
+    return None if not v else v == '1'
 
 def _cache_dir(root:Path, size, color, bad_files) -> Path:
     "Where the disk cache of `root` read with these settings lives: `$SIAMESE_NB_CACHE/folders/<hash>/`."
@@ -534,7 +541,7 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
                       bad_files:str='skip', # 'skip': leave out damaged or unreadable image files (and say so); 'raise': stop at the first
                       progress:bool|None=None, # count images read on stderr; None: on a terminal, for 200 images or more
                       verbose:bool=True, # print what was read and what was left out (to stderr)
-                      lazy:bool|None=None, # keep the images in a memory-mapped cache file on disk ($SIAMESE_NB_CACHE), decoded once and reused; None: when they would take more than LAZY_ABOVE bytes
+                      lazy:bool|None=None, # keep the images in a memory-mapped cache file on disk ($SIAMESE_NB_CACHE), decoded once and reused; None: as $SIAMESE_NB_LAZY says (1 or 0), else when they would take more than LAZY_ABOVE bytes
                      ) -> tuple[np.ndarray, np.ndarray, FolderInfo]:
     "`(x, y, info)`: every image under `path` as uint8 `(N, H, W)` or `(N, H, W, 3)` (lazy: a read-only `np.memmap`), its integer class label, and a `FolderInfo`."
     root = Path(path).expanduser()
@@ -542,6 +549,8 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
     if not root.is_dir(): raise NotADirectoryError(f"{root} is a file; expected a folder with one sub-folder of images per class")
     size, color = None if image_size is None else _check_size(image_size, 'image_size'), _check_color(color)
     if bad_files not in ('skip', 'raise'): raise ValueError(f"bad_files must be 'skip' or 'raise'; got {bad_files!r}")
+    given = 'lazy=True'
+    if lazy is None and (env := _lazy_env()) is not None: lazy, given = env, f"${LAZY_VAR}=1"
     parts, notes, loose, hidden = _layout(root)
     files, split, cls, nested, dirs = [], [], [], 0, set()
     for part, d in parts:
@@ -582,7 +591,7 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
     nbytes = int(np.prod(shape))
     if lazy is None: lazy = nbytes > LAZY_ABOVE
     if lazy:
-        why = f"{nbytes / 1e9:.1f} GB decoded, more than LAZY_ABOVE = {LAZY_ABOVE / 1e9:g} GB" if nbytes > LAZY_ABOVE else 'lazy=True'
+        why = f"{nbytes / 1e9:.1f} GB decoded, more than LAZY_ABOVE = {LAZY_ABOVE / 1e9:g} GB" if nbytes > LAZY_ABOVE else given
         if changed is not None: print(f"image folder {root.name}/: rebuilding its image cache: {changed} since it was built", file=sys.stderr)
         print(f"image folder {root.name}/: {len(keep):,} images read lazily ({why}): decoded once into the cache {cdir}, then read from disk", file=sys.stderr)
         shutil.rmtree(cdir, ignore_errors=True); cdir.mkdir(parents=True)
