@@ -569,7 +569,9 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
         y = changed                                                     # (the labels, then)
         _note_once(('lazy', str(cdir)), f"image folder {root.name}/: {len(x):,} images read lazily from the cache {cdir} (decoded before; no file changed since)")
         if verbose: print(info.describe(), file=sys.stderr)
-        _FOLDER_CACHE.clear(); _FOLDER_CACHE[key] = (x, y, info)
+        _FOLDER_CACHE.clear()                                           # as below: the same read under the sizes and colours asked and chosen
+        for sz in {size, tuple(info.image_size)}:
+            for co in {color, info.color}: _FOLDER_CACHE[(key[0], sz, co, bad_files)] = (x, y, info)
         return x, y.copy(), info
     skipped = {'outside any class folder': [rel(f) for f in loose]} if loose else {}
     def unreadable(f, msg):
