@@ -1,6 +1,6 @@
 """Training from a folder of images larger than memory: peak memory and speed of `siamese-nb train --data FOLDER`, read lazily and in memory.
 
-    python bench/scale.py                                      # 200,000 JPEGs at 128×128: writes bench/scale.json, prints the table (~1 h on 2 cores)
+    python bench/scale.py                                      # 200,000 JPEGs at 128×128: writes bench/scale.json, prints the table (~1.5 h on 2 cores)
     python bench/scale.py --n 3000 --results /tmp/scale.json   # a quick try
 
 The folder is made here, once (kept under --work and reused while --n, --size and --seed stay the same): MNIST digits (the
@@ -11,15 +11,18 @@ runs three times, each a subprocess of its own:
 - `lazy, building the cache`: no cache on disk yet; the run decodes the folder once into the memory-mapped cache
   ($SIAMESE_NB_CACHE, here under --work), then trains from it. The build is timed from the cache file's appearance to its meta.json.
 - `lazy`: the cache built; what every later run on the folder costs.
-- `in memory`: `SIAMESE_NB_LAZY=0`, the folder decoded into memory, as `read_image_folder` does below LAZY_ABOVE.
+- `in memory`: `SIAMESE_NB_LAZY=0`, the folder decoded into memory, as `read_image_folder` does below LAZY_ABOVE. When that run does
+  not finish (the folder does not fit), it runs again on the first --memory-n images, for the in-memory images/s.
 
 Above LAZY_ABOVE the lazy runs are the default; below it (a small --n) they are asked for with `SIAMESE_NB_LAZY=1`. Each run is
-watched through /proc every 0.2 s: the resident memory (RSS) of its whole process tree, and how much of it is anonymous (the
-process's own) and how much mapped files (the cache's pages; the kernel can drop those). A run is stopped, and said to be, when the
-machine's available memory falls below --guard-gb, before the kernel's OOM killer picks a process. Training images/s is read from
-the run's history.json: images after the first validation point (batch 10) over the training seconds since, so the XLA compile of
-the first step is not counted (validation passes never are). Writes --results (JSON: provenance, the folder, every run) and prints
-the table; `table()` and `goals()` render the JSON as markdown for nbs/09_own_images.ipynb and the README. Nothing runs on import.
+watched through /proc every 0.2 s: the resident memory (RSS) of its whole process tree, how much of it is anonymous (the process's
+own) and how much mapped files (the cache's pages and the libraries'; the kernel can drop those), split into phases by the files the
+run writes (the cache file, its meta.json, history.json at the end of training: after it, `train` evaluates the model). A run is
+stopped, and said to be, when the machine's available memory falls below --guard-gb, before the kernel's OOM killer picks a
+process. Training images/s is read from the run's history.json: images after the first validation point (batch 10) over the
+training seconds since, so the XLA compile of the first step is not counted (validation passes never are). Writes --results (JSON:
+provenance, the folder, every run) and prints the table; `table()` and `goals()` render the JSON as markdown for
+nbs/09_own_images.ipynb and the README. Nothing runs on import.
 """
 import argparse, glob, json, os, platform, re, shutil, signal, subprocess, sys, threading, time
 from datetime import datetime, timezone
