@@ -90,7 +90,7 @@ def watch(cmd:list, env:dict, log:Path, marks:dict, first:str='start', guard_gb:
     memory; `marks` (name -> glob pattern, in the order they come) time what the run writes, and split its peaks into phases, each named
     after the last mark seen (`first` before any). Stops the run when available memory falls below `guard_gb`."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
+    t0, load = time.perf_counter(), os.getloadavg()[0]
     with open(log, 'w') as f: p = subprocess.Popen(cmd, env=env, stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
     seen, peaks, stopped, low, done = {}, {}, [None], [_meminfo_kb()], threading.Event()
     def sample():
@@ -119,7 +119,7 @@ def watch(cmd:list, env:dict, log:Path, marks:dict, first:str='start', guard_gb:
     return dict(cmd=' '.join(cmd), rc=rc, signal=signal.Signals(-rc).name if rc < 0 else None, stopped=stopped[0], wall_s=round(wall, 1),
                 peak_rss_gb=gb(peaks['all'])['rss'], peak_anon_gb=gb(peaks['all'])['anon'], peak_file_gb=gb(peaks['all'])['file'],
                 phase_peaks_gb={k: gb(v) for k, v in peaks.items() if k != 'all'}, marks_s=seen,
-                ru_maxrss_gb=round(usage.ru_maxrss / 1e6, 3), min_available_gb=round(low[0] / 1e6, 3),
+                ru_maxrss_gb=round(usage.ru_maxrss / 1e6, 3), min_available_gb=round(low[0] / 1e6, 3), load_average=[load, os.getloadavg()[0]],
                 log=str(log), log_tail=log.read_text(errors='replace').splitlines()[-6:] if rc else None)
 
 def speed(out:Path) -> dict:
