@@ -85,14 +85,15 @@ def _status_kb(pid:int, keys=('VmRSS', 'RssAnon', 'RssFile', 'RssShmem')) -> dic
 def _meminfo_kb(key:str='MemAvailable') -> int:
     return int(re.search(rf'^{key}:\s+(\d+) kB', Path('/proc/meminfo').read_text(), re.M).group(1))
 
-def watch(cmd:list, env:dict, log:Path, marks:dict, first:str='start', guard_gb:float=1.0, every:float=0.2) -> dict:
+def watch(cmd:list, env:dict, log:Path, marks:dict, first:str='start', guard_gb:float=1.0, every:float=0.2, end_at:str|None=None) -> dict:
     """Run `cmd` to its end, sampling every `every` s the RSS of its process tree (anonymous and file-backed parts) and the machine's available
     memory; `marks` (name -> glob pattern, in the order they come) time what the run writes, and split its peaks into phases, each named
-    after the last mark seen (`first` before any). Stops the run when available memory falls below `guard_gb`."""
+    after the last mark seen (`first` before any). Stops the run when available memory falls below `guard_gb`, and, as asked, once
+    the mark `end_at` is seen (and, a JSON file, reads whole)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     t0, load = time.perf_counter(), os.getloadavg()[0]
     with open(log, 'w') as f: p = subprocess.Popen(cmd, env=env, stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
-    seen, peaks, stopped, low, done = {}, {}, [None], [_meminfo_kb()], threading.Event()
+    seen, peaks, stopped, low, done, ended = {}, {}, [None], [_meminfo_kb()], threading.Event(), [None]
     def sample():
         while not done.is_set():
             t = time.perf_counter() - t0
@@ -104,6 +105,10 @@ def watch(cmd:list, env:dict, log:Path, marks:dict, first:str='start', guard_gb:
             phase = max(seen, key=seen.get) if seen else first
             for k in ('all', phase):
                 if now['rss'] > peaks.get(k, {}).get('rss', -1): peaks[k] = now
+            if end_at in seen and ended[0] is None and _whole(marks[end_at]):
+                ended[0] = f"ended by bench/scale.py once {end_at} began, as asked"
+                try: os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError: pass
             avail = _meminfo_kb(); low[0] = min(low[0], avail)
             if avail < guard_gb * 1e6 and stopped[0] is None:
                 stopped[0] = (f"stopped at {now['rss'] / 1e6:.1f} GB RSS, in phase '{phase}': the machine's available memory fell below "
@@ -116,11 +121,17 @@ def watch(cmd:list, env:dict, log:Path, marks:dict, first:str='start', guard_gb:
     wall = time.perf_counter() - t0; done.set(); th.join()
     rc = os.waitstatus_to_exitcode(status)
     gb = lambda d: {k: round(v / 1e6, 3) for k, v in d.items()}
-    return dict(cmd=' '.join(cmd), rc=rc, signal=signal.Signals(-rc).name if rc < 0 else None, stopped=stopped[0], wall_s=round(wall, 1),
+    if ended[0]: rc = 0                                                 # ended as asked: not a failure
+    return dict(cmd=' '.join(cmd), rc=rc, signal=signal.Signals(-rc).name if rc < 0 else None, stopped=stopped[0], ended=ended[0], wall_s=round(wall, 1),
                 peak_rss_gb=gb(peaks['all'])['rss'], peak_anon_gb=gb(peaks['all'])['anon'], peak_file_gb=gb(peaks['all'])['file'],
                 phase_peaks_gb={k: gb(v) for k, v in peaks.items() if k != 'all'}, marks_s=seen,
                 ru_maxrss_gb=round(usage.ru_maxrss / 1e6, 3), min_available_gb=round(low[0] / 1e6, 3), load_average=[load, os.getloadavg()[0]],
                 log=str(log), log_tail=log.read_text(errors='replace').splitlines()[-6:] if rc else None)
+
+def _whole(pattern:str) -> bool:
+    "Whether the file `pattern` names exists and, a .json file, parses (it is not half written)."
+    try: return bool(f := glob.glob(pattern)) and (not f[0].endswith('.json') or json.loads(Path(f[0]).read_text()) is not None)
+    except (OSError, ValueError): return False
 
 def speed(out:Path) -> dict:
     "Training images/s of a run from its history.json: after the first validation point (no XLA compile in it), and over the whole epoch."
@@ -173,7 +184,7 @@ def table(res:dict) -> str:
     for r in res['runs']:
         ips = r.get('images_per_s'); x = ips / mem['images_per_s'] if ips and mem and r['name'] != 'memory' else None
         train = max((v['rss'] for k, v in r['phase_peaks_gb'].items() if k != 'evaluating'), default=None)
-        out.append(f"| {_label(r, res)}{' (stopped)' if r['stopped'] else ' (failed)' if r['rc'] else ''} | {r['wall_s'] / 60:.1f} min | "
+        out.append(f"| {_label(r, res)}{' (stopped)' if r['stopped'] else ' (failed)' if r['rc'] else ' (training only)' if r.get('ended') else ''} | {r['wall_s'] / 60:.1f} min | "
                    f"{r['peak_rss_gb']:.2f} GB | {r['peak_anon_gb']:.2f} / {r['peak_file_gb']:.2f} GB | {f'{train:.2f} GB' if train is not None else '–'} | "
                    f"{f'{ips:.0f}' if ips else '–'} | {f'{x:.0%}' if x else '–'} |")
     notes = [f"- {_label(r, res)}: {_outcome(r)}" for r in res['runs'] if _outcome(r)]
@@ -185,7 +196,7 @@ def table(res:dict) -> str:
         f"{f['n']:,} JPEGs of {f['size']}×{f['size']} colour digits in {len(f['classes'])} class folders, {f['disk_bytes'] / 1e9:.2f} GB on disk "
         f"(made in {f['made_s'] / 60:.1f} min); decoded {f['decoded_bytes'] / 1e9:.2f} GB, the cache {f['cache_bytes'] / 1e9:.2f} GB on disk{build}. "
         f"Each run: `siamese-nb train --recipe {s['recipe']} --epochs {s['epochs']} --steps {s['steps']} --image-size {f['size']}` "
-        f"({s['steps'] * s['batch_size']:,} training images{n_eval}). RSS: the process tree's resident memory, sampled every 0.2 s; "
+        f"({s['steps'] * s['batch_size']:,} training images{n_eval}){'; runs marked *training only* were ended there, the evaluation being the lazy run' + chr(39) + 's' if any(r.get('ended') for r in res['runs']) else ''}. RSS: the process tree's resident memory, sampled every 0.2 s; "
         f"mapped files are the pages of the cache and of the libraries, which the kernel can drop and read again. {m['cpu']}, {m['cores']} cores, {m['memory_gb']:g} GB; "
         f"{res['provenance']['date'][:16].replace('T', ' ')} UTC."])
 
@@ -236,6 +247,9 @@ def main(argv=None):
     p.add_argument('--runs', nargs='+', choices=['building', 'lazy', 'memory'], default=['building', 'lazy', 'memory'], help='which runs, in this order (default: all three)')
     p.add_argument('--memory-n', type=int, default=50_000, help='when the in-memory run does not finish: run it again on this many of the images (default: 50,000), for its images/s')
     p.add_argument('--work', default=str(Path(os.environ.get('TMPDIR', '/tmp'))/'siamese_nb_scale'), help='where the folder, the cache and the runs go')
+    p.add_argument('--full', nargs='*', default=['lazy'], choices=['building', 'lazy', 'memory'],
+                   help="runs that also evaluate the model, as train does after training (default: lazy only; the others end with training: "
+                        "their evaluation is the lazy run's, or, in memory, what it measures is training)")
     p.add_argument('--guard-gb', type=float, default=1.0, help="stop a run when the machine's available memory falls below this (default: 1 GB)")
     p.add_argument('--keep-cache', action='store_true', help='leave the cache on disk afterwards (default: removed; a lazy run rebuilds it)')
     p.add_argument('--results', default=str(Path(__file__).with_name('scale.json')), help='the results file (default: bench/scale.json)')
@@ -268,18 +282,19 @@ def main(argv=None):
         print(f"== {RUNS[name]}, {n:,} images: {' '.join(f'{k}={v}' for k, v in env.items() if k == 'SIAMESE_NB_LAZY')} {' '.join(cmd[len(cli):])}", flush=True)
         shutil.rmtree(out, ignore_errors=True)
         r = {'name': name, 'n': n, 'env': {k: env[k] for k in ('SIAMESE_NB_LAZY',) if k in env},
-             **watch(cmd, env, work/'logs'/f'{out.name}.log', marks, 'listing' if name == 'building' else 'training', a.guard_gb)}
+             **watch(cmd, env, work/'logs'/f'{out.name}.log', marks, 'listing' if name == 'building' else 'training', a.guard_gb,
+                     end_at=None if name in a.full else 'evaluating')}
         r.update(speed(out) if r['rc'] == 0 else {})
         runs.append(r)
         print(json.dumps({k: v for k, v in r.items() if k not in ('cmd', 'log_tail')}), flush=True)
         if r['log_tail']: print('\n'.join(r['log_tail']), flush=True)
         if name == 'memory' and r['rc'] and n == a.n and a.memory_n < a.n: todo.append(('memory', subset(folder, a.memory_n), a.memory_n))
-    ok = [work/'runs'/r['name'] for r in runs if r['rc'] == 0 and r['n'] == a.n]
-    state = json.loads((ok[0]/'checkpoint'/'state.json').read_text()) if ok and (ok[0]/'checkpoint'/'state.json').is_file() else {}
-    metrics = json.loads((ok[0]/'metrics.json').read_text()) if ok else {}
+    done = [work/'runs'/r['name'] for r in runs if r['rc'] == 0 and r['n'] == a.n]
+    state = next((json.loads((d/'checkpoint'/'state.json').read_text()) for d in done if (d/'checkpoint'/'state.json').is_file()), {})
+    metrics = next((json.loads((d/'metrics.json').read_text()) for d in done if (d/'metrics.json').is_file()), {})
     res = {'provenance': provenance(),
            'settings': {'recipe': 'best', 'epochs': 1, 'steps': a.steps, 'batch_size': 128, 'n_train': state.get('n_train'), 'n_val': state.get('n_val'),
-                        'n_test': metrics.get('n_test_images'), 'guard_gb': a.guard_gb, 'lazy_above_gb': LAZY_ABOVE / 1e9,
+                        'n_test': metrics.get('n_test_images') or (a.n - state['n_train'] - state['n_val'] if state else None), 'guard_gb': a.guard_gb, 'lazy_above_gb': LAZY_ABOVE / 1e9,
                         'lazy_by': 'default (decoded size above LAZY_ABOVE)' if not lazy_env else 'SIAMESE_NB_LAZY=1'},
            'folder': {**info, 'classes': sorted(d.name for d in folder.iterdir() if d.is_dir()), 'disk_bytes': du(folder), 'decoded_bytes': decoded,
                       'cache_bytes': du(cache)},
