@@ -251,6 +251,7 @@ def main(argv=None):
                    help="runs that also evaluate the model, as train does after training (default: lazy only; the others end with training: "
                         "their evaluation is the lazy run's, or, in memory, what it measures is training)")
     p.add_argument('--guard-gb', type=float, default=1.0, help="stop a run when the machine's available memory falls below this (default: 1 GB)")
+    p.add_argument('--resume', action='store_true', help="keep the runs an interrupted invocation with the same --n, --size, --seed and --steps finished, and run the rest")
     p.add_argument('--keep-cache', action='store_true', help='leave the cache on disk afterwards (default: removed; a lazy run rebuilds it)')
     p.add_argument('--results', default=str(Path(__file__).with_name('scale.json')), help='the results file (default: bench/scale.json)')
     a = p.parse_args(argv)
@@ -269,7 +270,16 @@ def main(argv=None):
     lazy_env = {} if decoded > LAZY_ABOVE else {'SIAMESE_NB_LAZY': '1'}              # above LAZY_ABOVE the default is lazy
     exe = Path(sys.executable).with_name('siamese-nb')
     cli = [str(exe)] if exe.is_file() else [sys.executable, '-m', 'siamese_nb.cli']
-    todo, runs = [(name, folder, a.n) for name in a.runs], []
+    partial = work/f'{folder.name}_steps{a.steps}.partial.json'           # the runs so far, written after each: --resume goes on from them
+    runs = json.loads(partial.read_text()) if a.resume and partial.is_file() else []
+    have = {(r['name'], r['n']) for r in runs}
+    todo = [(name, folder, a.n) for name in a.runs if (name, a.n) not in have]
+    if any(r['name'] == 'memory' and r['n'] == a.n and r['rc'] for r in runs) and a.memory_n < a.n and ('memory', a.memory_n) not in have:
+        todo.append(('memory', subset(folder, a.memory_n), a.memory_n))
+    if runs: print(f"kept {len(runs)} run(s) of {partial}: {', '.join(r['name'] + ' ' + format(r['n'], ',') for r in runs)}", flush=True)
+    if ('lazy', folder, a.n) in todo and ('building', folder, a.n) not in todo and not glob.glob(str(cache/'folders'/'*'/'meta.json')):
+        sys.exit(f"no cache in {cache} for the lazy run to read: run again without --resume, or with --runs building lazy ...")
+    git = lambda *c: subprocess.run(['git', '-C', str(ROOT), *c], capture_output=True, text=True).stdout.strip()
     while todo:
         name, data, n = todo.pop(0)
         if name == 'building': shutil.rmtree(cache, ignore_errors=True)
@@ -281,11 +291,11 @@ def main(argv=None):
         marks['evaluating'] = str(out/'history.json')
         print(f"== {RUNS[name]}, {n:,} images: {' '.join(f'{k}={v}' for k, v in env.items() if k == 'SIAMESE_NB_LAZY')} {' '.join(cmd[len(cli):])}", flush=True)
         shutil.rmtree(out, ignore_errors=True)
-        r = {'name': name, 'n': n, 'env': {k: env[k] for k in ('SIAMESE_NB_LAZY',) if k in env},
+        r = {'name': name, 'n': n, 'env': {k: env[k] for k in ('SIAMESE_NB_LAZY',) if k in env}, 'commit': git('rev-parse', 'HEAD'),
              **watch(cmd, env, work/'logs'/f'{out.name}.log', marks, 'listing' if name == 'building' else 'training', a.guard_gb,
                      end_at=None if name in a.full else 'evaluating')}
         r.update(speed(out) if r['rc'] == 0 else {})
-        runs.append(r)
+        runs.append(r); partial.write_text(json.dumps(runs, indent=1) + '\n')
         print(json.dumps({k: v for k, v in r.items() if k not in ('cmd', 'log_tail')}), flush=True)
         if r['log_tail']: print('\n'.join(r['log_tail']), flush=True)
         if name == 'memory' and r['rc'] and n == a.n and a.memory_n < a.n: todo.append(('memory', subset(folder, a.memory_n), a.memory_n))
