@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #304b8927
 from __future__ import annotations
-import gzip, hashlib, json, os, shutil, sys, time, zlib
+import gzip, hashlib, json, mmap, os, shutil, sys, time, zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
@@ -242,9 +242,21 @@ class ImageRows:
         return ImageRows(self.x, self.rows[k])
     def __iter__(self): return (self.x[r] for r in self.rows)
     def __array__(self, dtype=None, copy=None):
-        a = self.x[self.rows]
+        a = self.x[self.rows]; _release(self.x)
         return a if dtype is None else a.astype(dtype, copy=False)
     def __repr__(self): return f"ImageRows({len(self):,} of {len(self.x):,} images {self.shape[1:]}, {self.dtype})"
+
+def _mapped_file(x):
+    "The `mmap` under `x` (a memory-mapped array, a view of one, or `ImageRows` of one); None for arrays in memory."
+    x = x.x if isinstance(x, ImageRows) else x
+    while isinstance(x, np.ndarray): x = x.base
+    return x if isinstance(x, mmap.mmap) else None
+
+def _release(x):
+    "Unmap from this process the pages of the file under `x` that reads brought in (they stay in the OS's file cache, a read away): reading a disk cache costs memory for the batch read, not for the file."
+    m = _mapped_file(x)
+    if m is not None and hasattr(mmap, 'MADV_DONTNEED'):            # (Linux, macOS; elsewhere the OS alone decides)
+        if not m.closed: m.madvise(mmap.MADV_DONTNEED)                 # (a shared mapping: written pages still reach the file)
 
 def image_rows(x, # images: an array, a memory-mapped array or ImageRows
                name:str='x', # what to call them in error messages
@@ -261,7 +273,8 @@ def _float_batches(x, batch_size:int, name:str='x'):
     "`(slice, float32 images)` of `x` (an array or `ImageRows`), `batch_size` at a time, each batch converted on its own."
     for s in range(0, len(x), batch_size):
         sl = slice(s, min(s + batch_size, len(x)))
-        yield sl, to_float(np.asarray(x[sl]), name)
+        b = to_float(np.asarray(x[sl]), name); _release(x)
+        yield sl, b
 
 # %% ../nbs/00_data.ipynb #f6d58e45
 def _stratified(y:np.ndarray, fraction:float, seed:int|None, keep_one:bool=False) -> tuple[np.ndarray, np.ndarray]:
@@ -607,11 +620,12 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
             x[n] = img; kept.append(k); n += 1
             if grey: c = img.astype(np.int16); grey = bool(np.abs(c - c[..., :1]).max() <= 4)
         _progress(k_ + 1, len(keep), show, 'reading images' if not lazy else 'caching images', t0)
+        if lazy and n % 2048 == 0: _release(x)                          # the written images go to the file, not to this process's memory
     keep, x = kept, x[:n]
     if not keep: raise ValueError(f"no image in {root} could be read: {', '.join(skipped['cannot be read'][:3])} ...")
     if grey:                                                            # colour files holding grey pixels (a common JPEG) are grey
         g = np.zeros(x.shape[:3], np.uint8) if not lazy else np.memmap(cdir/'grey.u8', np.uint8, 'w+', shape=x.shape[:3])
-        for s in range(0, len(x), 4096): g[s:s + 4096] = _grey_of(x[s:s + 4096])   # in slices: no uint32 copy of them all
+        for s in range(0, len(x), 4096): g[s:s + 4096] = _grey_of(x[s:s + 4096]); _release(x); _release(g)   # in slices: no uint32 copy of them all
         x, mode = g, 'grey'
         if lazy: g.flush(); os.replace(cdir/'grey.u8', cdir/'images.u8')
     notes.insert(1 if image_size is None else 0, f"colour: {'RGB' if mode == 'rgb' else 'grey'} "
