@@ -78,6 +78,12 @@ def table(res:dict) -> str:
                        f"{', '.join(f'{k}={v}' for k, v in r['params'].items())} |")
     return '\n'.join(out)
 
+def caption(res:dict) -> str:
+    "What the table measured, and on which machine, in a line."
+    m, d = res['machine'], res['data']
+    return (f"{res['queries']:,} held-out queries, k = 1, recall@1 against faiss's exact answer; {d['d']}-d {d['kind']} ({d['n_clusters']:,} centres). "
+            f"{m['cpu']}, {m['cores']} cores (load average {m['load_average'][0]:.1f} at the start), faiss {m['faiss']}, numpy {m['numpy']}; {m['date']}.")
+
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--sizes', type=int, nargs='+', default=[100_000, 1_000_000, 5_000_000])

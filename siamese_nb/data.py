@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #304b8927
 from __future__ import annotations
-import gzip, hashlib, json, os, shutil, sys, time, zlib
+import gzip, hashlib, json, mmap, os, shutil, sys, time, zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
@@ -242,9 +242,21 @@ class ImageRows:
         return ImageRows(self.x, self.rows[k])
     def __iter__(self): return (self.x[r] for r in self.rows)
     def __array__(self, dtype=None, copy=None):
-        a = self.x[self.rows]
+        a = self.x[self.rows]; _release(self.x)
         return a if dtype is None else a.astype(dtype, copy=False)
     def __repr__(self): return f"ImageRows({len(self):,} of {len(self.x):,} images {self.shape[1:]}, {self.dtype})"
+
+def _mapped_file(x):
+    "The `mmap` under `x` (a memory-mapped array, a view of one, or `ImageRows` of one); None for arrays in memory."
+    x = x.x if isinstance(x, ImageRows) else x
+    while isinstance(x, np.ndarray): x = x.base
+    return x if isinstance(x, mmap.mmap) else None
+
+def _release(x):
+    "Unmap from this process the pages of the file under `x` that reads brought in (they stay in the OS's file cache, a read away): reading a disk cache costs memory for the batch read, not for the file."
+    m = _mapped_file(x)
+    if m is not None and hasattr(mmap, 'MADV_DONTNEED'):            # (Linux, macOS; elsewhere the OS alone decides)
+        if not m.closed: m.madvise(mmap.MADV_DONTNEED)                 # (a shared mapping: written pages still reach the file)
 
 def image_rows(x, # images: an array, a memory-mapped array or ImageRows
                name:str='x', # what to call them in error messages
@@ -261,7 +273,8 @@ def _float_batches(x, batch_size:int, name:str='x'):
     "`(slice, float32 images)` of `x` (an array or `ImageRows`), `batch_size` at a time, each batch converted on its own."
     for s in range(0, len(x), batch_size):
         sl = slice(s, min(s + batch_size, len(x)))
-        yield sl, to_float(np.asarray(x[sl]), name)
+        b = to_float(np.asarray(x[sl]), name); _release(x)
+        yield sl, b
 
 # %% ../nbs/00_data.ipynb #f6d58e45
 def _stratified(y:np.ndarray, fraction:float, seed:int|None, keep_one:bool=False) -> tuple[np.ndarray, np.ndarray]:
@@ -492,6 +505,13 @@ def _folder_key(root:Path, files:list) -> tuple:
 
 CACHE_VAR = 'SIAMESE_NB_CACHE' # environment variable naming the folder of image caches (default ~/.cache/siamese_nb)
 LAZY_ABOVE = 2 * 10**9 # decoded bytes above which `read_image_folder` keeps a folder in a memory-mapped cache file, not in memory
+LAZY_VAR = 'SIAMESE_NB_LAZY' # environment variable choosing `lazy` where a call leaves it None: 1 (the disk cache) or 0 (in memory)
+
+def _lazy_env() -> bool|None:
+    "`lazy` as $SIAMESE_NB_LAZY says: True for 1, False for 0, None when it is not set."
+    v = os.environ.get(LAZY_VAR, '').strip()
+    if v not in ('', '0', '1'): raise ValueError(f"${LAZY_VAR} must be 1 (read image folders through the disk cache) or 0 (in memory); got {v!r}")
+    return None if not v else v == '1'
 
 def _cache_dir(root:Path, size, color, bad_files) -> Path:
     "Where the disk cache of `root` read with these settings lives: `$SIAMESE_NB_CACHE/folders/<hash>/`."
@@ -534,7 +554,7 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
                       bad_files:str='skip', # 'skip': leave out damaged or unreadable image files (and say so); 'raise': stop at the first
                       progress:bool|None=None, # count images read on stderr; None: on a terminal, for 200 images or more
                       verbose:bool=True, # print what was read and what was left out (to stderr)
-                      lazy:bool|None=None, # keep the images in a memory-mapped cache file on disk ($SIAMESE_NB_CACHE), decoded once and reused; None: when they would take more than LAZY_ABOVE bytes
+                      lazy:bool|None=None, # keep the images in a memory-mapped cache file on disk ($SIAMESE_NB_CACHE), decoded once and reused; None: as $SIAMESE_NB_LAZY says (1 or 0), else when they would take more than LAZY_ABOVE bytes
                      ) -> tuple[np.ndarray, np.ndarray, FolderInfo]:
     "`(x, y, info)`: every image under `path` as uint8 `(N, H, W)` or `(N, H, W, 3)` (lazy: a read-only `np.memmap`), its integer class label, and a `FolderInfo`."
     root = Path(path).expanduser()
@@ -542,6 +562,8 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
     if not root.is_dir(): raise NotADirectoryError(f"{root} is a file; expected a folder with one sub-folder of images per class")
     size, color = None if image_size is None else _check_size(image_size, 'image_size'), _check_color(color)
     if bad_files not in ('skip', 'raise'): raise ValueError(f"bad_files must be 'skip' or 'raise'; got {bad_files!r}")
+    given = 'lazy=True'
+    if lazy is None and (env := _lazy_env()) is not None: lazy, given = env, f"${LAZY_VAR}=1"
     parts, notes, loose, hidden = _layout(root)
     files, split, cls, nested, dirs = [], [], [], 0, set()
     for part, d in parts:
@@ -560,7 +582,9 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
         y = changed                                                     # (the labels, then)
         _note_once(('lazy', str(cdir)), f"image folder {root.name}/: {len(x):,} images read lazily from the cache {cdir} (decoded before; no file changed since)")
         if verbose: print(info.describe(), file=sys.stderr)
-        _FOLDER_CACHE.clear(); _FOLDER_CACHE[key] = (x, y, info)
+        _FOLDER_CACHE.clear()                                           # as below: the same read under the sizes and colours asked and chosen
+        for sz in {size, tuple(info.image_size)}:
+            for co in {color, info.color}: _FOLDER_CACHE[(key[0], sz, co, bad_files)] = (x, y, info)
         return x, y.copy(), info
     skipped = {'outside any class folder': [rel(f) for f in loose]} if loose else {}
     def unreadable(f, msg):
@@ -582,7 +606,7 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
     nbytes = int(np.prod(shape))
     if lazy is None: lazy = nbytes > LAZY_ABOVE
     if lazy:
-        why = f"{nbytes / 1e9:.1f} GB decoded, more than LAZY_ABOVE = {LAZY_ABOVE / 1e9:g} GB" if nbytes > LAZY_ABOVE else 'lazy=True'
+        why = f"{nbytes / 1e9:.1f} GB decoded, more than LAZY_ABOVE = {LAZY_ABOVE / 1e9:g} GB" if nbytes > LAZY_ABOVE else given
         if changed is not None: print(f"image folder {root.name}/: rebuilding its image cache: {changed} since it was built", file=sys.stderr)
         print(f"image folder {root.name}/: {len(keep):,} images read lazily ({why}): decoded once into the cache {cdir}, then read from disk", file=sys.stderr)
         shutil.rmtree(cdir, ignore_errors=True); cdir.mkdir(parents=True)
@@ -596,11 +620,12 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
             x[n] = img; kept.append(k); n += 1
             if grey: c = img.astype(np.int16); grey = bool(np.abs(c - c[..., :1]).max() <= 4)
         _progress(k_ + 1, len(keep), show, 'reading images' if not lazy else 'caching images', t0)
+        if lazy and n % 2048 == 0: _release(x)                          # the written images go to the file, not to this process's memory
     keep, x = kept, x[:n]
     if not keep: raise ValueError(f"no image in {root} could be read: {', '.join(skipped['cannot be read'][:3])} ...")
     if grey:                                                            # colour files holding grey pixels (a common JPEG) are grey
         g = np.zeros(x.shape[:3], np.uint8) if not lazy else np.memmap(cdir/'grey.u8', np.uint8, 'w+', shape=x.shape[:3])
-        for s in range(0, len(x), 4096): g[s:s + 4096] = _grey_of(x[s:s + 4096])   # in slices: no uint32 copy of them all
+        for s in range(0, len(x), 4096): g[s:s + 4096] = _grey_of(x[s:s + 4096]); _release(x); _release(g)   # in slices: no uint32 copy of them all
         x, mode = g, 'grey'
         if lazy: g.flush(); os.replace(cdir/'grey.u8', cdir/'images.u8')
     notes.insert(1 if image_size is None else 0, f"colour: {'RGB' if mode == 'rgb' else 'grey'} "

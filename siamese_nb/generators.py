@@ -7,7 +7,7 @@ from __future__ import annotations
 import numbers
 import numpy as np
 import keras
-from .data import check_images, check_labels, to_float, ImageRows
+from .data import check_images, check_labels, to_float, ImageRows, _release
 from .pairs import _anchors, _check_fraction, _check_int, _groups, _rng
 from .pairs import _need_classes, _need_pairs_in_class, _ranking_pairs, _verify_pairs
 
@@ -164,7 +164,10 @@ class _EpochDataset(keras.utils.PyDataset):
             c = (e, self._plan(np.random.default_rng([self.seed, e]))); self._cache = c
         return c[1]
 
-    def _take(self, idx): return self.x[idx if self.rows is None else self.rows[idx]]   # the dataset's images idx (uint8 stays uint8)
+    def _take(self, idx):
+        "The dataset's images `idx` (uint8 stays uint8); a disk cache's pages go back once copied."
+        b = self.x[idx if self.rows is None else self.rows[idx]]; _release(self.x)
+        return b
 
     def _images(self, idx, rng, x=None):
         "float32 images `x[idx]` (default: the dataset's), augmented when asked, in one call."
