@@ -26,7 +26,7 @@ ABLATION = (
     ('in-batch loss: every pair of a batch of images', dict(head='batch', loss='batch_contrastive', pairs='batch')),
     ('supervised contrastive loss', dict(loss='supcon')),
     ('batches of 128 images instead of 32', dict(batch_size=128)),
-    ('XLA-compiled training step', dict(jit_compile=True)),
+    ('XLA-compiled training step', dict(jit_compile='xla')),
     ('cosine schedule from a learning rate of 3e-3', dict(schedule='cosine', lr=3e-3)),
 ) # (what changes, the Recipe fields it changes); each row builds on the row above
 

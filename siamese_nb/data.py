@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #304b8927
 from __future__ import annotations
-import gzip, hashlib, json, mmap, os, shutil, sys, time, zlib
+import gzip, hashlib, json, math, mmap, numbers, os, shutil, sys, time, zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
@@ -165,6 +165,11 @@ def load_mnist(source:str|Path|None=None, # directory of IDX files or of class f
     return (data, desc) if with_source else data
 
 # %% ../nbs/00_data.ipynb #cdf2c168
+def _is_number(v, integer:bool=False) -> bool:
+    "Whether `v` is a finite real number (a whole one with `integer`) of any type, Python's or numpy's (`np.float32(0.9)`, `np.int64(5)`); never a bool."
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral if integer else numbers.Real): return False
+    return integer or math.isfinite(v)
+
 def check_images(x, # images handed in by a user
                  name:str='x', # what to call them in error messages
                  shape:tuple|None=None, # expected (H, W) or (H, W, channels), or None for any
@@ -664,7 +669,7 @@ def load_image_folder(path:str|Path, # a folder with one sub-folder of images pe
                       lazy:bool|None=None, # as for read_image_folder: a memory-mapped cache on disk (then the parts are ImageRows); None: for folders above LAZY_ABOVE bytes
                      ) -> tuple[tuple, FolderInfo]:
     "`(((x_train, y_train), (x_test, y_test)), info)`: an image folder split like `load_mnist`'s data; `info` names the classes and files."
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) or not 0 <= test_fraction < 1:
+    if not _is_number(test_fraction) or not 0 <= test_fraction < 1:
         raise ValueError(f"test_fraction must be a number in [0, 1); got {test_fraction!r}")
     x, y, info = read_image_folder(path, image_size, color, bad_files, progress, verbose=False, lazy=lazy)
     notes = []

@@ -10,7 +10,7 @@ import numpy as np
 import keras
 import matplotlib.pyplot as plt
 from scipy.stats import rankdata
-from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, _cause, image_rows, _float_batches
+from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, _cause, image_rows, _float_batches, _is_number
 from .pairs import make_pair_indices, make_ranking_indices, make_oneshot_indices, show_pairs
 from .model import score_kind, embedding_model, get_threshold, model_info, EuclideanDistance
 from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind, _enough_for_pairs, _predict
@@ -160,7 +160,7 @@ def kshot_accuracy(q, # query embeddings (or flattened images), `(Q, D)`
     yq, yr = check_labels(yq, len(q), 'query labels'), check_labels(yr, len(ref), 'reference labels')
     classes = np.unique(yq)
     if k is None: return retrieval_metrics(q, yq, ref[np.isin(yr, classes)], yr[np.isin(yr, classes)])['knn_accuracy']
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1: raise ValueError(f"k must be a positive integer or None (all references); got {k!r}")
+    if not _is_number(k, integer=True) or k < 1: raise ValueError(f"k must be a positive integer or None (all references); got {k!r}")
     have = np.array([(yr == c).sum() for c in classes])
     if (have < k).any():
         c = classes[np.argmin(have)]; raise ValueError(f"k={k} needs {k} references of every query class; class {c} has {have.min()}")
@@ -506,7 +506,7 @@ class EmbeddingIndex:
                k:int=5, # neighbours per image
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         "`(distances, indices, labels)` of the `k` nearest references of each image, nearest first."
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(self.labels):
+        if not _is_number(k, integer=True) or not 1 <= k <= len(self.labels):
             raise ValueError(f"k must be between 1 and {len(self.labels)} (the number of references); got {k!r}")
         d, idx = self._nearest(embed(self.tower, check_images(images, 'images'), self.batch_size), k)
         return d, idx, self.labels[idx]
@@ -521,7 +521,7 @@ class EmbeddingIndex:
                   accept:float=0.95, # the fraction of such images that should get an answer rather than UNKNOWN
                  ) -> float:
         "Set the threshold so that `accept` of `images` have a reference closer than it; returns the threshold."
-        if isinstance(accept, bool) or not isinstance(accept, (int, float)) or not 0 < accept < 1:
+        if not _is_number(accept) or not 0 < accept < 1:
             raise ValueError(f"accept must be a fraction between 0 and 1; got {accept!r}")
         if images is not None: d = self.search(images, 1)[0][:, 0]
         else:                                                           # leave one out: each reference's nearest other reference

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numbers
 import numpy as np
 import keras
-from .data import check_images, check_labels, to_float, ImageRows, _release
+from .data import check_images, check_labels, to_float, ImageRows, _release, _is_number
 from .pairs import _anchors, _check_fraction, _check_int, _groups, _rng
 from .pairs import _need_classes, _need_pairs_in_class, _ranking_pairs, _verify_pairs
 
@@ -27,7 +27,7 @@ def _check_augment(rotation, width_shift, height_shift, zoom, brightness=0.0, co
     if fill not in FILL_MODES: raise ValueError(f"fill must be one of {', '.join(map(repr, FILL_MODES))}; got {fill!r}")
     for name, v in dict(rotation=rotation, width_shift=width_shift, height_shift=height_shift, zoom=zoom,
                         brightness=brightness, contrast=contrast).items():
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v) or v < 0:
+        if not _is_number(v) or v < 0:
             raise ValueError(f"{name} must be a finite number >= 0; got {v!r}")
     if zoom >= 1: raise ValueError(f"zoom must be below 1 (scale factors 1 - zoom to 1 + zoom); got {zoom}")
     if contrast >= 1: raise ValueError(f"contrast must be below 1 (contrast factors 1 - contrast to 1 + contrast); got {contrast}")

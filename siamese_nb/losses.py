@@ -5,6 +5,7 @@
 # %% ../nbs/04_losses.ipynb #3fe68b3a
 from __future__ import annotations
 import math, numbers
+from .data import _is_number
 import keras
 from keras import ops
 
@@ -17,7 +18,7 @@ _register = keras.saving.register_keras_serializable(package='siamese_nb')
 
 def _check_positive(v, name:str='margin') -> float:
     "`v` as a float after checking it is a finite real number > 0 (any int or float type, numpy's included; not a bool)."
-    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not (math.isfinite(v) and v > 0):
+    if not _is_number(v) or not v > 0:
         raise ValueError(f"{name} must be a positive number; got {v!r}")
     return float(v)
 
@@ -135,8 +136,8 @@ class SupConLoss(keras.losses.Loss):
         super().__init__(**{'name': 'supcon_loss', **kwargs})
         self.temperature = _check_positive(temperature, 'temperature')
         self.instance_temperature = _check_positive(instance_temperature, 'instance_temperature')
-        if isinstance(views, bool) or not isinstance(views, numbers.Integral) or views < 1: raise ValueError(f"views must be a positive integer; got {views!r}")
-        if isinstance(instance_weight, bool) or not isinstance(instance_weight, numbers.Real) or not (math.isfinite(instance_weight) and instance_weight >= 0):
+        if not _is_number(views, integer=True) or views < 1: raise ValueError(f"views must be a positive integer; got {views!r}")
+        if not _is_number(instance_weight) or not instance_weight >= 0:
             raise ValueError(f"instance_weight must be a number >= 0; got {instance_weight!r}")
         if instance_weight and views < 2: raise ValueError(f"instance_weight {instance_weight} needs views >= 2 (two views of each image in a batch); got views={views}")
         self.views, self.instance_weight = int(views), float(instance_weight)

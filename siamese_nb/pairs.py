@@ -7,7 +7,7 @@ from __future__ import annotations
 import numbers
 from typing import NamedTuple
 import numpy as np
-from .data import check_images, check_labels, to_float
+from .data import check_images, check_labels, to_float, _is_number
 
 # %% auto #0
 __all__ = ['make_pair_indices', 'make_pairs', 'show_pairs', 'make_ranking_indices', 'make_ranking_pairs', 'make_oneshot_indices',
@@ -16,21 +16,21 @@ __all__ = ['make_pair_indices', 'make_pairs', 'show_pairs', 'make_ranking_indice
 # %% ../nbs/01_pairs.ipynb #e387bf81
 def _check_int(v, name:str, minimum:int=1) -> int:
     "`v` as an int after checking it is a whole number >= `minimum`."
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+    if not _is_number(v, integer=True):
         raise TypeError(f"{name} must be an integer >= {minimum}; got {v!r} ({type(v).__name__})")
     if v < minimum: raise ValueError(f"{name} must be an integer >= {minimum}; got {v}")
     return int(v)
 
 def _check_fraction(v, name:str) -> float:
     "`v` as a float after checking it is a number in [0, 1]."
-    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 <= v <= 1:
+    if not _is_number(v) or not 0 <= v <= 1:
         raise ValueError(f"{name} must be a number between 0 and 1; got {v!r}")
     return float(v)
 
 def _rng(seed, name:str='seed') -> np.random.Generator:
     "A numpy Generator from an int, None, or a Generator."
     if isinstance(seed, np.random.Generator): return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+    if seed is not None and not _is_number(seed, integer=True):
         raise TypeError(f"{name} must be None, a non-negative integer or a numpy Generator; got {seed!r}")
     if seed is not None and seed < 0: raise ValueError(f"{name} must be None, a non-negative integer or a numpy Generator; got {seed}")
     return np.random.default_rng(seed)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import keras
 import matplotlib.pyplot as plt
-from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, ImageRows, image_rows, _progress
+from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, ImageRows, image_rows, _progress, _is_number
 from .pairs import make_pair_indices, make_ranking_indices, _groups, _verify_pairs
 from .generators import PairGenerator, BatchGenerator, AUGMENT_DEFAULTS, _EpochDataset, SetEpoch
 from .model import (mlp_tower, cnn_tower, small_cnn_tower, pixel_tower, siamese_model, score_kind, embedding_model, L2Normalize,
@@ -220,9 +220,9 @@ def check_recipe(r:Recipe) -> Recipe:
                          f"per epoch (got steps_per_epoch={r.steps_per_epoch})")
     for k in ('epochs', 'batch_size', 'views') + (('steps_per_epoch',) if r.steps_per_epoch is not None else ()):
         v = getattr(r, k)
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (0 if r.tower == 'pixels' and k == 'epochs' else 1):
+        if not _is_number(v, integer=True) or v < (0 if r.tower == 'pixels' and k == 'epochs' else 1):
             raise ValueError(f"recipe {r.name!r}: {k} must be a positive integer; got {v!r}")
-    if not (isinstance(r.lr, (int, float)) and r.lr > 0): raise ValueError(f"recipe {r.name!r}: lr must be a positive number; got {r.lr!r}")
+    if not (_is_number(r.lr) and r.lr > 0): raise ValueError(f"recipe {r.name!r}: lr must be a positive number; got {r.lr!r}")
     if not 0 < r.val_fraction < 1: raise ValueError(f"recipe {r.name!r}: val_fraction must be between 0 and 1; got {r.val_fraction!r}")
     ev = r.early_validation
     if ev is not None and not (isinstance(ev, (tuple, list)) and all(isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 1 for k in ev)):
@@ -736,7 +736,7 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
           **overrides, # any Recipe field, e.g. lr=1e-4, batch_size=64
          ) -> tuple[keras.Model, list]:
     "Train a recipe; returns the best Siamese model (by validation) and the per-epoch history."
-    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float, np.number)) or not max_seconds > 0):
+    if max_seconds is not None and (not _is_number(max_seconds) or not max_seconds > 0):
         raise ValueError(f"max_seconds must be None or a positive number of seconds; got {max_seconds!r}")
     temporary = out is None
     if temporary:
@@ -757,7 +757,7 @@ def _train_in(out, recipe, data, epochs, seed, resume, holdout_classes, overwrit
     "The body of `train`, in its output folder `out`."
     if resume: recipe, seed, data, state, unlabelled = _resume_state(out, epochs, holdout_classes, data, overrides, unlabelled)
     else:
-        if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1):
+        if epochs is not None and (not _is_number(epochs, integer=True) or epochs < 1):
             raise ValueError(f"epochs must be a positive integer; got {epochs!r}")
         extra = {'epochs': epochs} if epochs is not None else {}
         if holdout_classes is not None: extra['holdout_classes'] = holdout_classes
