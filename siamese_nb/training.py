@@ -292,11 +292,13 @@ def _compile(model, jit_compile, **kwargs):
 @contextmanager
 def _keeping_xla(on=True):
     "For the block (with `on`), Keras keeps a step compiled with XLA on TensorFlow under op determinism where the device is a CPU; yields False where it cannot."
+    # Not under a tf.distribute strategy: XLA cannot reach the replicas' variables on other devices (Keras' own choice there is no XLA).
     # Keras declines XLA under TensorFlow's op determinism on every device, for the GPU's sake (some of its XLA kernels are not
     # deterministic); the CPU's are (exact resume is tested below), so op determinism is off while the model is compiled or loaded.
     if not on or keras.backend.backend() != 'tensorflow': yield None; return
     import tensorflow as tf
     from tensorflow.python.framework import config as tfc              # (not in tf.config's public API)
+    if tf.distribute.has_strategy(): yield False; return
     if not tfc.is_op_determinism_enabled(): yield None; return
     if tf.config.list_logical_devices('GPU'): yield False; return
     tfc.disable_op_determinism()
@@ -787,7 +789,8 @@ def _fit(recipe, d, out, seed, resume, state, strategy, verbose, deterministic, 
 def _fit_in(recipe, d, out, seed, resume, state, verbose, callbacks, max_seconds):
     "Build (or reload) the models and fit them."
     if resume:
-        with _keeping_xla(recipe.jit_compile == 'xla'): train_model = keras.saving.load_model(checkpoint_model_file(out), safe_mode=True)
+        with _keeping_xla(recipe.jit_compile == 'xla') as kept: train_model = keras.saving.load_model(checkpoint_model_file(out), safe_mode=True)
+        if kept is False: train_model.jit_compile = False              # (saved compiled with XLA, resumed where it cannot be)
         in_batch = recipe.pairs == 'batch'
         tower = (embedding_model(train_model) if recipe.head == 'softmax' or recipe.projection else train_model) if in_batch else None
         siamese = siamese_model(tower, head='score' if recipe.head == 'score' else 'distance') if in_batch else train_model
