@@ -4,7 +4,6 @@
 
 # %% ../nbs/04_losses.ipynb #3fe68b3a
 from __future__ import annotations
-import math, numbers
 from .data import _is_number
 import keras
 from keras import ops

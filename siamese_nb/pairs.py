@@ -4,7 +4,6 @@
 
 # %% ../nbs/01_pairs.ipynb #e598f33e
 from __future__ import annotations
-import numbers
 from typing import NamedTuple
 import numpy as np
 from .data import check_images, check_labels, to_float, _is_number
