@@ -27,7 +27,7 @@ def _input_shape(model) -> tuple: return tuple(model.inputs[0].shape[1:])   # (H
 
 def pair_scores(model:keras.Model, # a Siamese model
                 xa, xb, # the two images of each pair
-                batch_size:int=1024, # prediction batch size
+                batch_size:int|None=None, # prediction batch size; None: chosen from the image size (1,024 MNIST digits, 49 images of 128 × 128)
                ) -> tuple[np.ndarray, str]:
     "`(scores, kind)` with kind 'distance' or 'similarity' (RankNet outputs become sameness 1 − 2|p − ½|)."
     kind, hw = score_kind(model), _input_shape(model)                 # images of the model's size and colour mode
@@ -37,7 +37,7 @@ def pair_scores(model:keras.Model, # a Siamese model
     if kind == 'rank': return 1 - 2 * np.abs(s - 0.5), 'similarity'
     return s, kind
 
-def _scores_or_pixels(model, xa, xb, batch_size:int=1024) -> tuple[np.ndarray, str]:
+def _scores_or_pixels(model, xa, xb, batch_size:int|None=None) -> tuple[np.ndarray, str]:
     "`pair_scores` of `model`, or for None the Euclidean distances between the pixels; a batch at a time."
     if model is not None: return pair_scores(model, xa, xb, batch_size)
     d = [np.sqrt(((a - b)**2).reshape(len(a), -1).sum(1)) for (_, a), (_, b) in zip(_float_batches(xa, 256), _float_batches(xb, 256))]
@@ -81,7 +81,7 @@ def equal_error_rate(fpr, tpr) -> float:
 # %% ../nbs/06_evaluation.ipynb #f0247ddd
 def embed(model:keras.Model, # a Siamese model or a tower
           x, # images
-          batch_size:int=1024, # prediction batch size
+          batch_size:int|None=None, # prediction batch size; None: chosen from the image size (1,024 MNIST digits, 49 images of 128 × 128)
           progress:bool=False, # count the images embedded on stderr, with the time left
          ) -> np.ndarray:
     "Embeddings of `x` by the model's tower, a batch at a time (uint8 images are converted to float one batch at a time)."
@@ -186,7 +186,7 @@ def oneshot_ranking_accuracy(model:keras.Model, # a ranking model: P(the digit o
     k = len(np.unique(y))
     q, sup, _ = make_oneshot_indices(y, n_way=k, n_tasks=n_tasks, seed=seed)       # one support image of every class
     a, b = sup.ravel(), np.repeat(q, k)                                              # P(query larger than the support image)
-    p = _predict(model, [x[a], x[b]], 1024).ravel()
+    p = _predict(model, [x[a], x[b]]).ravel()
     t = np.where(y[b] > y[a], 1.0, np.where(y[b] < y[a], 0.0, 0.5))
     return float(_ranked_right(p, t, band).reshape(-1, k).all(1).mean())
 
@@ -271,7 +271,7 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
     if knn: res.update(retrieval_metrics(es[~new_s], ys[~new_s], et[~new_t], yt[~new_t]))
     if kind0 == 'rank':
         ri, rj, rt = make_ranking_indices(ys, 2 * len(ys), seed=seed)
-        res['ranking_accuracy'] = ranking_accuracy(_predict(model, [xs[ri], xs[rj]], 1024).ravel(), rt)
+        res['ranking_accuracy'] = ranking_accuracy(_predict(model, [xs[ri], xs[rj]]).ravel(), rt)
         res['oneshot_ranking_accuracy'] = oneshot_ranking_accuracy(model, xs, ys, n_tasks=n_tasks, seed=seed)
     if held:
         u, _ = _pair_figures(model, xs[new_s], ys[new_s], t, seed, n_way, n_tasks)
@@ -428,7 +428,7 @@ class EmbeddingIndex:
                  images, # reference images
                  labels, # their labels: integers, or class names (strings)
                  threshold:float|None=None, # distance threshold (default: the one stored in a distance model)
-                 batch_size:int=1024, # prediction batch size
+                 batch_size:int|None=None, # prediction batch size; None: chosen from the image size (1,024 MNIST digits, 49 images of 128 × 128)
                  class_names:list|None=None, # the name of each integer label (label `k` is `class_names[k]`), or None
                  paths:list|None=None, # the file each reference image came from, or None
                  backend:str='numpy', # 'numpy' (exact), 'faiss' (exact, faster at scale), 'faiss-hnsw' or 'faiss-ivf' (approximate); faiss ones need `pip install siamese_nb[faiss]`
@@ -583,7 +583,7 @@ class EmbeddingIndex:
         for f in ('tower.keras', 'index.npz'):
             if not (path/f).is_file(): raise FileNotFoundError(f"{path/f} not found; expected a directory written by EmbeddingIndex.save")
         self = cls.__new__(cls)
-        self.tower = load_model(path/'tower.keras'); self.batch_size = 1024
+        self.tower = load_model(path/'tower.keras'); self.batch_size = None
         try:
             with np.load(path/'index.npz', allow_pickle=False) as f:
                 self.embeddings, self.labels, t = f['embeddings'], f['labels'].astype(np.int64), float(f['threshold'])

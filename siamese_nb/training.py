@@ -444,13 +444,20 @@ def prepare_data(recipe:Recipe, # the recipe
                 fingerprint=fingerprint, examples_per_epoch=examples, n_unlabelled=0 if unlabelled is None else len(xu), example_kind='images' if recipe.pairs == 'batch' else 'pairs')
 
 # %% ../nbs/05_training.ipynb #e523485e
+PREDICT_PIXELS = 1024 * 28 * 28 # pixels (H × W) in a prediction batch whose size is not given: 1,024 MNIST digits, 49 images of 128 × 128
+
+def _predict_batch(hw:tuple) -> int:
+    "Images per prediction batch for images of `hw` = (H, W, ...): the activations of a batch, not its image count, are what fill memory."
+    return int(max(1, min(1024, PREDICT_PIXELS // (int(hw[0]) * int(hw[1])))))
+
 def _predict(model, # a Keras model
              inputs:list, # one array or ImageRows of images per model input, all as long
-             batch_size:int=1024, # images per batch
+             batch_size:int|None=None, # images per batch; None: as many as make PREDICT_PIXELS pixels (1,024 MNIST digits)
              progress:str|None=None, # what to call the count shown on stderr (with the time left); None: no count
             ) -> np.ndarray:
     "`model`'s outputs for `inputs`, a batch at a time, each batch converted to float32 on its own: memory bounded by the batch, not the data."
     n, t0, out = len(inputs[0]), time.perf_counter(), []
+    batch_size = batch_size or _predict_batch(inputs[0].shape[1:3])
     for s in range(0, n, batch_size):
         xs = [to_float(np.asarray(a[s:s + batch_size])) for a in inputs]
         out.append(np.asarray(model.predict_on_batch(xs if len(xs) > 1 else xs[0])))
@@ -478,7 +485,7 @@ class PairMetrics(keras.callbacks.Callback):
                  val:tuple, # validation pairs `((xa, xb), targets)`
                  kind:str, # the model's score kind: "distance", "similarity" or "rank"
                  seconds:float=0.0, # training seconds so far (a resumed run goes on counting)
-                 batch_size:int=1024, # prediction batch size
+                 batch_size:int|None=None, # prediction batch size; None: chosen from the image size
                  val_images:tuple|None=None, # `(images, i, j)`: a model whose score comes from its tower embeds each validation image once
                  examples_per_epoch:int=0, # training examples (pairs or images) per epoch
                  examples:int=0, # training examples so far
