@@ -9,82 +9,8 @@ __all__ = []
 # The module docstring comes from the title cell; nbdev_export keeps the version line below in step with settings.ini
 # (written here, it stays after the docstring instead of being put in front of it).
 __version__ = "0.1.0"
-import sys as _sys, threading as _threading, warnings as _warnings
-
-def _register_with_keras():
-    "Import `siamese_nb.model` and `siamese_nb.losses`, whose import registers our layers and losses with Keras."
-    try: from siamese_nb import model, losses
-    except Exception as e:                                     # never make `import keras` itself fail because of us
-        _warnings.warn(f"siamese_nb could not register its Keras layers and losses ({type(e).__name__}: {e}); "
-                       "import siamese_nb.model and siamese_nb.losses before loading a saved model", RuntimeWarning, stacklevel=2)
-
-class _KerasLoader:
-    "Wraps the loader of the `keras` package: runs it unchanged, then registers siamese_nb's layers and losses."
-    def __init__(self, loader, hook): self._loader, self._hook = loader, hook
-    def create_module(self, spec): return self._loader.create_module(spec)
-    def exec_module(self, module):
-        module.__loader__ = module.__spec__.loader = self._loader     # keras sees only its own loader
-        try: self._loader.exec_module(module)
-        except ModuleNotFoundError as e:
-            if e.name not in _BACKEND_EXTRAS: raise
-            raise ModuleNotFoundError(f"Keras is set to the {_keras_backend()!r} backend, but {e.name} is not installed. Install it with "
-                                      f"pip install 'siamese_nb[{_BACKEND_EXTRAS[e.name]}]', or choose an installed backend by setting "
-                                      f"KERAS_BACKEND to tensorflow, jax or torch before Keras is imported", name=e.name) from None
-        self._hook.fire()
-    def __getattr__(self, name): return getattr(self._loader, name)
-
-class _AfterKeras:
-    "A `sys.meta_path` finder that answers only for `keras`: once keras has finished importing, it registers our layers and removes itself."
-    _siamese_nb_hook = True
-    def __init__(self): self._lock, self._done = _threading.Lock(), False
-    def find_spec(self, name, path=None, target=None):
-        if name != 'keras' or self._done: return None          # every other import goes on as if we were not here
-        for finder in list(_sys.meta_path):
-            if finder is self or not hasattr(finder, 'find_spec'): continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None: break
-        else: return None
-        if getattr(spec.loader, 'exec_module', None) is not None: spec.loader = _KerasLoader(spec.loader, self)
-        return spec
-    def fire(self):
-        "Remove the hook and register, once."
-        with self._lock:
-            if self._done: return
-            self._done = True
-            if self in _sys.meta_path: _sys.meta_path.remove(self)
-        _register_with_keras()
-
-def _register_when_keras_loads():
-    "Register our layers and losses with Keras now if keras is imported, else right after `import keras`."
-    hook = next((f for f in _sys.meta_path if getattr(f, '_siamese_nb_hook', False)), None)
-    if hook is None: hook = _AfterKeras(); _sys.meta_path.insert(0, hook)
-    if 'keras' in _sys.modules: hook.fire()                    # already imported (or importing in another thread: this waits for it)
-
-# Importing the package imports no TensorFlow or Keras and changes no environment variable or file descriptor;
-# a saved model still loads with keras.saving.load_model(path, safe_mode=True) after `import siamese_nb`.
+# What importing the package does is on the page *What `import siamese_nb` does* (07b_package): registering siamese_nb's
+# Keras layers and losses once Keras is imported, without importing it here.
+from ._package import _register_when_keras_loads, _keras_backend, _import_tensorflow_quietly, _BACKEND_EXTRAS
 _register_when_keras_loads()
 
-_BACKEND_EXTRAS = {'tensorflow': 'tensorflow', 'jax': 'jax', 'jaxlib': 'jax', 'torch': 'torch'} # backend module -> the extra that installs it
-
-def _keras_backend() -> str:
-    "The backend Keras uses, or will use once imported, read as Keras reads it: KERAS_BACKEND, else keras.json in $KERAS_HOME or ~/.keras, else tensorflow."
-    import os, json
-    if 'keras' in _sys.modules and hasattr(_sys.modules['keras'], 'backend'): return _sys.modules['keras'].backend.backend()
-    if os.environ.get('KERAS_BACKEND'): return os.environ['KERAS_BACKEND']
-    try:
-        with open(os.path.join(os.environ.get('KERAS_HOME') or os.path.join(os.path.expanduser('~'), '.keras'), 'keras.json')) as f:
-            return json.load(f).get('backend') or 'tensorflow'
-    except (OSError, ValueError, AttributeError): return 'tensorflow'
-
-def _import_tensorflow_quietly():
-    "On the TensorFlow backend, import TensorFlow without its C++ start-up chatter on stderr (absl, CUDA probing on CPU-only machines); for the command line."
-    import os
-    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')          # set it yourself (e.g. to 0) to see TensorFlow's log
-    if _keras_backend() != 'tensorflow': return                  # JAX and PyTorch users never import TensorFlow
-    if 'tensorflow' in _sys.modules or os.environ['TF_CPP_MIN_LOG_LEVEL'] != '3': return
-    try: _sys.stderr.flush(); saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    except (OSError, ValueError): return
-    try:
-        os.dup2(null, 2)
-        import tensorflow                                          # an import error is still raised, after stderr is back
-    finally: os.dup2(saved, 2); os.close(saved); os.close(null)
