@@ -13,7 +13,7 @@ from .pairs import _need_classes, _need_pairs_in_class, _ranking_pairs, _verify_
 
 # %% auto #0
 __all__ = ['AUGMENT_DEFAULTS', 'COLOR_JITTER', 'PHOTO_AUGMENT', 'FILL_MODES', 'affine_matrices', 'apply_affine', 'augment',
-           'SetEpoch', 'PairGenerator', 'BatchGenerator']
+           'SetEpoch', 'PairGenerator', 'BatchGenerator', 'FixedPairs']
 
 # %% ../nbs/02_generators.ipynb #49988ba0
 AUGMENT_DEFAULTS = dict(rotation=5, width_shift=0.1, height_shift=0.05, zoom=0.1) # the augmentation `augment=True` means
@@ -178,13 +178,13 @@ class _EpochDataset(keras.utils.PyDataset):
 
 # %% ../nbs/02_generators.ipynb #9177887c
 class SetEpoch(keras.callbacks.Callback):
-    "A Keras callback that tells `dataset` (a `PairGenerator` or `BatchGenerator`) which epoch to draw, from the training loop: `fit(dataset, callbacks=[SetEpoch(dataset)])`."
+    "A Keras callback that tells `dataset` (a `PairGenerator`, `BatchGenerator` or `FixedPairs`) which epoch to draw, from the training loop: `fit(dataset, callbacks=[SetEpoch(dataset)])`."
     # Without it a dataset counts epochs from its `on_epoch_end` calls, and Keras makes one of those before training
     # starts, after reading a number of batches that differs by backend (TensorFlow reads 2 to learn their shapes).
     def __init__(self, dataset, # the dataset passed to `fit`
                 ):
         super().__init__()
-        if not isinstance(dataset, _EpochDataset): raise TypeError(f"SetEpoch takes a PairGenerator or BatchGenerator; got {type(dataset).__name__}")
+        if not isinstance(dataset, _EpochDataset): raise TypeError(f"SetEpoch takes a PairGenerator, BatchGenerator or FixedPairs; got {type(dataset).__name__}")
         self.dataset = dataset
     def on_epoch_begin(self, epoch, logs=None): self.dataset.epoch = epoch
 
@@ -296,3 +296,30 @@ class BatchGenerator(_EpochDataset):
                             np.broadcast_to(self.xu[iu], (self.views, len(iu), *self.xu.shape[1:]))], 1).reshape(-1, *self.x.shape[1:])
         y = np.concatenate([lab, np.full((self.views, len(iu)), -1, np.int32)], 1).reshape(-1)
         return self._images(np.arange(len(x)), rng, x), y
+
+# %% ../nbs/02_generators.ipynb #b230ce24
+class FixedPairs(_EpochDataset):
+    "Batches of the fixed pairs `(x[i], x[j])` with targets `t`, in an order reshuffled every epoch from `(seed, epoch)`: a resumed run sees the batches an uninterrupted one would."
+    def __init__(self, x, # images: an array or ImageRows (uint8 is kept as uint8 and converted a batch at a time)
+                 y, # their integer labels
+                 i, j, # the pairs: positions in `x` of each pair's two images (e.g. from `make_pair_indices`)
+                 t, # one target per pair (1 = same class, or a ranking target)
+                 batch_size:int=128, # pairs per batch
+                 seed:int|None=None, # seed of the epochs' orders (None: a fresh one)
+                 **pydataset_kwargs, # for `keras.utils.PyDataset`: workers, use_multiprocessing, max_queue_size
+                ):
+        super().__init__(x, y, None, seed, **pydataset_kwargs)
+        self.i, self.j, self.t = (np.asarray(v).reshape(-1) for v in (i, j, t))
+        if not len(self.i) == len(self.j) == len(self.t) or not len(self.t):
+            raise ValueError(f"i, j and t must give one position pair and one target per pair, at least one; got {len(self.i):,}, {len(self.j):,} and {len(self.t):,}")
+        n = len(self.y)
+        for name, v in (('i', self.i), ('j', self.j)):
+            if not np.issubdtype(v.dtype, np.integer): raise TypeError(f"{name} must hold integer positions of images in x; got dtype {v.dtype}")
+            if v.min() < 0 or v.max() >= n: raise ValueError(f"{name} must hold positions of images in x, 0 to {n - 1:,}; got values {v.min():,} to {v.max():,}")
+        self.batch_size = _check_int(batch_size, 'batch_size')
+        self.steps_per_epoch = -(-len(self.t) // self.batch_size)
+    def _plan(self, rng): return rng.permutation(len(self.t))
+    def __getitem__(self, k):
+        e, _ = self._start(k)
+        p = self._per_epoch(e)[k * self.batch_size:(k + 1) * self.batch_size]
+        return (self._images(self.i[p], None), self._images(self.j[p], None)), self.t[p]

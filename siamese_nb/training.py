@@ -13,7 +13,7 @@ import keras
 import matplotlib.pyplot as plt
 from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, ImageRows, image_rows, _progress, _is_number
 from .pairs import make_pair_indices, make_ranking_indices, _groups, _verify_pairs
-from .generators import PairGenerator, BatchGenerator, AUGMENT_DEFAULTS, _EpochDataset, SetEpoch
+from .generators import PairGenerator, BatchGenerator, FixedPairs, AUGMENT_DEFAULTS, _EpochDataset, SetEpoch
 from .model import (mlp_tower, cnn_tower, small_cnn_tower, pixel_tower, siamese_model, score_kind, embedding_model, L2Normalize,
                               set_threshold, model_info, set_model_info, backbone_tower, BACKBONES)
 from .losses import contrastive_loss, ranknet_loss, batch_contrastive_loss, supcon_loss, batch_ranknet_loss
@@ -332,18 +332,6 @@ def _fingerprint(x:ImageRows, y:np.ndarray) -> dict:
     h.update(np.ascontiguousarray(f).tobytes())
     return {'shape': [len(x), *f.shape[1:]], 'classes': np.unique(y).tolist(), 'sha256': h.hexdigest()[:16]}
 
-class _FixedPairs(_EpochDataset):
-    "Fixed pairs `(i, j, t)` of `x`, in batches, reshuffled every epoch from `(seed, epoch)` (so a resumed run sees the same order)."
-    def __init__(self, x, y, i, j, t, batch_size, seed, **kw):
-        super().__init__(x, y, None, seed, **kw)
-        self.i, self.j, self.t, self.batch_size = i, j, t, batch_size
-        self.steps_per_epoch = -(-len(t) // batch_size)
-    def _plan(self, rng): return rng.permutation(len(self.t))
-    def __getitem__(self, k):
-        e, _ = self._start(k)
-        p = self._per_epoch(e)[k * self.batch_size:(k + 1) * self.batch_size]
-        return (self._images(self.i[p], None), self._images(self.j[p], None)), self.t[p]
-
 def unlabelled_images(source, # images `(N, H, W[, C])`, a folder of image files (read at any depth), or 'data': the training images, labels dropped
                       shape:tuple, # `(H, W, C)` of the training images: folder images are read at that size and colour
                       x_data:np.ndarray|None=None, # the training images, for 'data'
@@ -424,7 +412,7 @@ def prepare_data(recipe:Recipe, # the recipe
     if recipe.tower == 'pixels': train, steps, fit_val = None, 0, None
     elif recipe.pairs == 'fixed':
         i, j, t = make_pair_indices(yt, recipe.pairs_per_image * len(yt), seed=seed + 2, pos_fraction=recipe.pos_fraction)
-        train = _FixedPairs(xt, yt, i, j, t, bs, seed=seed + 3, workers=_workers()); steps = len(train)
+        train = FixedPairs(xt, yt, i, j, t, bs, seed=seed + 3, workers=_workers()); steps = len(train)
         fit_val = _Batches([xv[vi], xv[vj]], vt, 32)                    # Keras' default batch for validation arrays
     elif recipe.pairs == 'generator':
         steps = recipe.steps_per_epoch or len(xt) // bs
