@@ -548,6 +548,12 @@ def _save_cache(d:Path, x:np.memmap, y:np.ndarray, info:FolderInfo, table:dict):
             'info': {k: v for k, v in vars(info).items() if k not in ('train_index', 'test_index')}}
     tmp = d/'.meta.json.tmp'; tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding='utf-8'); os.replace(tmp, d/'meta.json')
 
+def _read_only(x:np.ndarray) -> np.ndarray:
+    "`x` itself if it is read-only (a cache file), else a read-only view of it: the images a folder read keeps are handed out without a copy, and cannot be changed through what was handed out."
+    if not x.flags.writeable: return x
+    v = x.view(); v.flags.writeable = False
+    return v
+
 def _grey_of(x:np.ndarray) -> np.ndarray:
     "RGB uint8 images as grey, the way Pillow's 'L' mode weighs the channels."
     return ((x.astype(np.uint32) @ np.uint32([19595, 38470, 7471]) + 0x8000) >> 16).astype(np.uint8)
@@ -561,7 +567,7 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
                       verbose:bool=True, # print what was read and what was left out (to stderr)
                       lazy:bool|None=None, # keep the images in a memory-mapped cache file on disk ($SIAMESE_NB_CACHE), decoded once and reused; None: as $SIAMESE_NB_LAZY says (1 or 0), else when they would take more than LAZY_ABOVE bytes
                      ) -> tuple[np.ndarray, np.ndarray, FolderInfo]:
-    "`(x, y, info)`: every image under `path` as uint8 `(N, H, W)` or `(N, H, W, 3)` (lazy: a read-only `np.memmap`), its integer class label, and a `FolderInfo`."
+    "`(x, y, info)`: every image under `path` as read-only uint8 `(N, H, W)` or `(N, H, W, 3)` (lazy: an `np.memmap`; else the array kept for the next read of the folder: `.copy()` it to change it), its integer class label, and a `FolderInfo`."
     root = Path(path).expanduser()
     if not root.exists(): raise FileNotFoundError(f"image folder {root} does not exist")
     if not root.is_dir(): raise NotADirectoryError(f"{root} is a file; expected a folder with one sub-folder of images per class")
@@ -578,7 +584,7 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
             files += fs; split += [part] * len(fs); cls += [c.name] * len(fs)
     key = (_folder_key(root, files + loose), size, color, bad_files)
     if key in _FOLDER_CACHE:                                            # the same folder again (train, then evaluate)
-        x, y, info = _FOLDER_CACHE[key]; return (x if isinstance(x, np.memmap) else x.copy()), y.copy(), info
+        x, y, info = _FOLDER_CACHE[key]; return _read_only(x), y.copy(), info
     rel = lambda f: Path(f).relative_to(root).as_posix()
     table = {rel(f): [s, m] for f, s, m in key[0][1]}                  # what a disk cache is built from
     cdir = None if lazy is False else _cache_dir(root, size, color, bad_files)
@@ -655,7 +661,7 @@ def read_image_folder(path:str|Path, # a folder with one sub-folder of images pe
     for sz in {image_size and size, size}:
         for co in {color, mode}: _FOLDER_CACHE[(key[0], sz, co, bad_files)] = (x, y, info)
     if verbose: print(info.describe(), file=sys.stderr)
-    return (x if lazy else x.copy()), y.copy(), info
+    return _read_only(x), y.copy(), info
 
 # %% ../nbs/00_data.ipynb #f17dbe93
 def load_image_folder(path:str|Path, # a folder with one sub-folder of images per class, or train/ and test/ folders of class folders
