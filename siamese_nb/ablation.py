@@ -118,13 +118,18 @@ def ablation_table(rows:list, # the output of ablation()
 # %% ../nbs/06a_ablation.ipynb #d135c987
 def ablation_summary(rows:list, # the output of ablation()
                      n:int=3, # how many of the largest gains to name
+                     noise:float=0.1, # points of pair error a row can move by chance (another draw of validation pairs): smaller effects are called ties
                     ) -> str:
-    "Sentences naming the changes with the largest effect on validation pair error (consecutive rows only)."
+    "Sentences naming the changes whose effect on validation pair error is at least `noise` points (consecutive rows only), the largest gains first, and those within the noise."
     steps = [(r['label'], (p['val_pair_accuracy'] - r['val_pair_accuracy']) * 100) for p, r in zip(rows, rows[1:]) if r['row'] == p['row'] + 1]
     if not steps: return 'Too few consecutive rows to compare.'
-    gains, losses = sorted((s for s in steps if s[1] < 0), key=lambda s: s[1])[:n], [s for s in steps if s[1] > 0]
-    out = [f"The largest gains: {', '.join(f'{l} ({-d:.2f} points less pair error)' for l, d in gains)}." if gains else 'No change lowered the pair error.']
+    gains = sorted((s for s in steps if s[1] <= -noise), key=lambda s: s[1])[:n]
+    losses, ties = [s for s in steps if s[1] >= noise], [s for s in steps if abs(s[1]) < noise]
+    out = [f"The largest gains: {', '.join(f'{l} ({-d:.2f} points less pair error)' for l, d in gains)}." if gains
+           else f'No change lowered the pair error by {noise:g} points or more.']
     if losses: out.append(f"Worse within the budget: {', '.join(f'{l} (+{d:.2f} points)' for l, d in losses)}.")
+    if ties: out.append(f"Within the noise (under {noise:g} points, which another draw of validation pairs could move): {', '.join(f'{l} ({d:+.2f})' for l, d in ties)}.")
+    out.append(f"Each row is one run with one seed, so effects of a few tenths of a point are indications, not rankings.")
     first, last = rows[0], rows[-1]
     out.append(f"Altogether, with the same {last['seconds']:.0f} s of training, the validation pair error goes from {(1 - first['val_pair_accuracy']) * 100:.2f}% "
                f"to {(1 - last['val_pair_accuracy']) * 100:.2f}% and the validation 1-NN error from {(1 - first['val_knn_accuracy']) * 100:.2f}% to {(1 - last['val_knn_accuracy']) * 100:.2f}%.")
