@@ -13,7 +13,7 @@ from scipy.stats import rankdata
 from .data import load_mnist, check_images, check_labels, to_float, train_val_split, folder_classes, _cause, image_rows, _float_batches, _is_number
 from .pairs import make_pair_indices, make_ranking_indices, make_oneshot_indices, show_pairs
 from .model import score_kind, embedding_model, get_threshold, model_info, EuclideanDistance
-from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind, _enough_for_pairs, _predict
+from .training import best_threshold, predict_same, ranking_accuracy, _ranked_right, _check_kind, _enough_for_pairs, _predict, PREDICT_PIXELS
 
 # %% auto #0
 __all__ = ['KSHOTS', 'UNKNOWN', 'BACKENDS', 'FAISS_PARAMS', 'pair_scores', 'roc_curve', 'roc_auc', 'equal_error_rate', 'embed',
@@ -28,12 +28,13 @@ def _input_shape(model) -> tuple: return tuple(model.inputs[0].shape[1:])   # (H
 def pair_scores(model:keras.Model, # a Siamese model
                 xa, xb, # the two images of each pair
                 batch_size:int|None=None, # prediction batch size; None: chosen from the image size (1,024 MNIST digits, 49 images of 128 × 128)
+                progress:bool|str=False, # count the pairs scored on stderr, with the time left (a string: what to call them)
                ) -> tuple[np.ndarray, str]:
     "`(scores, kind)` with kind 'distance' or 'similarity' (RankNet outputs become sameness 1 − 2|p − ½|)."
     kind, hw = score_kind(model), _input_shape(model)                 # images of the model's size and colour mode
     xa, xb = image_rows(xa, 'xa', hw), image_rows(xb, 'xb', hw)        # converted to float a batch at a time, never whole
     if len(xa) != len(xb): raise ValueError(f"xa and xb must hold the same number of images; got {len(xa)} and {len(xb)}")
-    s = _predict(model, [xa, xb], batch_size).ravel()
+    s = _predict(model, [xa, xb], batch_size, (progress if isinstance(progress, str) else 'scoring pairs') if progress else None).ravel()
     if kind == 'rank': return 1 - 2 * np.abs(s - 0.5), 'similarity'
     return s, kind
 
@@ -82,11 +83,11 @@ def equal_error_rate(fpr, tpr) -> float:
 def embed(model:keras.Model, # a Siamese model or a tower
           x, # images
           batch_size:int|None=None, # prediction batch size; None: chosen from the image size (1,024 MNIST digits, 49 images of 128 × 128)
-          progress:bool=False, # count the images embedded on stderr, with the time left
+          progress:bool|str=False, # count the images embedded on stderr, with the time left (a string: what to call them)
          ) -> np.ndarray:
     "Embeddings of `x` by the model's tower, a batch at a time (uint8 images are converted to float one batch at a time)."
     tower = embedding_model(model) if len(model.inputs) == 2 else model
-    return _predict(tower, [image_rows(x, 'images', _input_shape(tower))], batch_size, 'embedding images' if progress else None)
+    return _predict(tower, [image_rows(x, 'images', _input_shape(tower))], batch_size, (progress if isinstance(progress, str) else 'embedding images') if progress else None)
 
 def _nearest(q, ref, k, ref_sq=None, self_start=None):
     "Indices and squared distances of the `k` nearest rows of `ref` for each row of `q`, nearest first (ties: lower index first); `self_start`: row `r` of `q` is row `self_start + r` of `ref`, left out."
@@ -225,11 +226,11 @@ def _thin(fpr, tpr, n:int=200) -> dict:
     k = np.unique(np.linspace(0, len(fpr) - 1, n).round().astype(int))
     return {'fpr': np.round(np.asarray(fpr)[k], 5).tolist(), 'tpr': np.round(np.asarray(tpr)[k], 5).tolist()}
 
-def _pair_figures(model, x, y, threshold, seed, n_way, n_tasks) -> tuple[dict, tuple]:
-    "Pair accuracy at `threshold`, ROC AUC, EER and N-way one-shot (with the pixel baseline) on images `x`, labels `y`."
+def _pair_figures(model, x, y, threshold, seed, n_way, n_tasks, progress:str|None=None) -> tuple[dict, tuple]:
+    "Pair accuracy at `threshold`, ROC AUC, EER and N-way one-shot (with the pixel baseline) on images `x`, labels `y`; `progress`: what to call the pairs in a count on stderr."
     _enough_for_pairs(y, "the test split", "give each class more images (the test split is a fifth of an image folder)")
     i, j, same = make_pair_indices(y, 2 * len(y), seed=seed)
-    s, kind = pair_scores(model, x[i], x[j])
+    s, kind = pair_scores(model, x[i], x[j], progress=progress or False)
     fpr, tpr = roc_curve(s, same, kind); nw = min(n_way, len(np.unique(y)))
     return {'pair_accuracy': float((predict_same(s, threshold, kind) == (same > 0.5)).mean()),
             'roc_auc': roc_auc(s, same, kind), 'eer': equal_error_rate(fpr, tpr),
@@ -244,6 +245,7 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
              n_tasks:int=1000, # one-shot tasks
              digits:tuple|None=None, # restrict to these digits (default: those the model was trained on, if restricted)
              knn:bool=True, # compute the retrieval metrics against the training set
+             progress:bool|None=None, # count what is scored and embedded on stderr, with the time left; None: when there is much of it (more than 100 prediction batches)
             ) -> dict:
     "Test-set figures: pair accuracy at the validation threshold, ROC AUC, EER, one-shot, 1-NN, MAP@R (and ranking; unseen classes; class names)."
     if not isinstance(model, keras.Model): model = load_model(model)
@@ -266,15 +268,18 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
     if t is None:                                                       # calibrate on the run's own validation split, never on test
         _, (xv, yv) = train_val_split(xt[~new_t], yt[~new_t], info.get('val_fraction', 0.1), info.get('seed', seed))
         t, _ = calibrate_threshold(model, xv, yv, seed=info.get('seed', seed) + 1)
-    res, (fpr, tpr) = _pair_figures(model, xs[~new_s], ys[~new_s], t, seed, n_way, n_tasks)
-    et, es = (embed(model, xt), embed(model, xs)) if knn else (None, None)
+    hw = _input_shape(model)[:2]
+    if progress is None: progress = (len(xt) + len(xs)) * hw[0] * hw[1] > 100 * PREDICT_PIXELS     # e.g. 200,000 images of 128 × 128: an hour on 2 CPU cores
+    say = lambda what: f"evaluate: {what}" if progress else None
+    res, (fpr, tpr) = _pair_figures(model, xs[~new_s], ys[~new_s], t, seed, n_way, n_tasks, say('test pairs scored'))
+    et, es = (embed(model, xt, progress=say('training images embedded') or False), embed(model, xs, progress=say('test images embedded') or False)) if knn else (None, None)
     if knn: res.update(retrieval_metrics(es[~new_s], ys[~new_s], et[~new_t], yt[~new_t]))
     if kind0 == 'rank':
         ri, rj, rt = make_ranking_indices(ys, 2 * len(ys), seed=seed)
         res['ranking_accuracy'] = ranking_accuracy(_predict(model, [xs[ri], xs[rj]]).ravel(), rt)
         res['oneshot_ranking_accuracy'] = oneshot_ranking_accuracy(model, xs, ys, n_tasks=n_tasks, seed=seed)
     if held:
-        u, _ = _pair_figures(model, xs[new_s], ys[new_s], t, seed, n_way, n_tasks)
+        u, _ = _pair_figures(model, xs[new_s], ys[new_s], t, seed, n_way, n_tasks, say('unseen-class test pairs scored'))
         if knn:
             u.update(retrieval_metrics(es[new_s], ys[new_s], et[new_t], yt[new_t]))
             fewest = min((yt[new_t] == c).sum() for c in np.unique(ys[new_s]))
