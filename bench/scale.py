@@ -224,6 +224,19 @@ def goals(res:dict) -> str:
                + (f", in memory on {mem['n']:,} of the images, as the whole folder did not fit" if mem['n'] != res['folder']['n'] else '') + '.')
     return rss + '\n' + spd
 
+def evaluation(res:dict) -> str:
+    "A sentence on what evaluating cost in the runs that evaluated (`--full`): peak memory while evaluating against until training ended, and the time."
+    out = []
+    for r in res['runs']:
+        ev = r['phase_peaks_gb'].get('evaluating')
+        if not ev or r.get('ended') or _outcome(r): continue
+        train = max((v['rss'] for k, v in r['phase_peaks_gb'].items() if k != 'evaluating'), default=None)
+        s = res['settings']; t = r.get('evaluate_s')
+        out.append(f"A whole run with evaluation ({_label(r, res)}) on a folder of {res['folder']['n']:,} such images: evaluating {s['n_test']:,} test images against {s['n_train'] + s['n_val']:,} training ones"
+                   f"{f' took {t / 60:.1f} min and' if t else ''} peaked at {ev['rss']:.2f} GB RSS ({ev['anon']:.2f} GB the process's own), "
+                   f"against {train:.2f} GB until training ended")
+    return '; '.join(out) + '.' if out else ''
+
 # --- the benchmark --------------------------------------------------------------------------------------------------------------
 def subset(folder:Path, n:int) -> Path:
     "A folder of links to the first `n` / classes images of each class folder of `folder` (for an in-memory run that fits)."

@@ -493,12 +493,12 @@ def _plural(n:int, word:str) -> str: return f"{n:,} {word}{'' if n == 1 else 's'
 
 def _secs(s:float) -> str: return f"{s:.1f} s" if s < 60 else f"{s / 60:.1f} min" if s < 3600 else f"{s / 3600:.1f} h"
 
-def _progress(k:int, n:int, on:bool, what:str='reading images', t0:float|None=None):
-    "A counter on stderr: rewritten in place on a terminal, else one line every tenth; with `t0` (`time.perf_counter()` at the start), the time left."
+def _progress(k:int, n:int, on:bool, what:str='reading images', t0:float|None=None, before:int|None=None):
+    "A counter on stderr: rewritten in place on a terminal, else one line every tenth; with `t0` (`time.perf_counter()` at the start), the time left; `before`: the count at the last call (default `k - 1`), for counts that move a batch at a time."
     if not on: return
     tty = sys.stderr.isatty()
     step = max(1, n // (100 if tty else 10))
-    if k % step and k != n: return
+    if k // step == (k - 1 if before is None else before) // step and k != n: return
     el = 0 if t0 is None else time.perf_counter() - t0
     eta = '' if t0 is None or not k else f", about {_secs(el * (n - k) / k)} left" if k < n else f", in {_secs(el)}"
     print(f"\r{what}: {k:,}/{n:,}{eta}   " if tty else f"{what}: {k:,}/{n:,}{eta}", end='' if tty and k < n else '\n', file=sys.stderr, flush=True)

@@ -449,7 +449,7 @@ def _predict(model, # a Keras model
     for s in range(0, n, batch_size):
         xs = [to_float(np.asarray(a[s:s + batch_size])) for a in inputs]
         out.append(np.asarray(model.predict_on_batch(xs if len(xs) > 1 else xs[0])))
-        _progress(min(s + batch_size, n), n, progress is not None, progress, t0)
+        _progress(min(s + batch_size, n), n, progress is not None, progress, t0, before=s)
     return np.concatenate(out)
 
 class _Batches(keras.utils.PyDataset):
