@@ -189,14 +189,17 @@ def table(res:dict) -> str:
                    f"{f'{ips:.0f}' if ips else '–'} | {f'{x:.0%}' if x else '–'} |")
     notes = [f"- {_label(r, res)}: {_outcome(r)}" for r in res['runs'] if _outcome(r)]
     b = next((r for r in res['runs'] if r['name'] == 'building' and {'caching', 'training'} <= set(r['marks_s'])), None)
-    build = f", built in {(b['marks_s']['training'] - b['marks_s']['caching']) / 60:.1f} min in the first lazy run" if b else ''
+    build = f"{',' if f.get('cache_bytes') else ', the disk cache'} built in {(b['marks_s']['training'] - b['marks_s']['caching']) / 60:.1f} min in the first lazy run" if b else ''
     m = res['provenance']['machine']
+    evaluated = any(not r.get('ended') and 'evaluating' in r['phase_peaks_gb'] for r in res['runs'])
+    ended = ('; runs marked *training only* were ended there' + (", the evaluation being the lazy run's" if evaluated else '')) if any(r.get('ended') for r in res['runs']) else ''
+    cache_txt = f", the cache {f['cache_bytes'] / 1e9:.2f} GB on disk" if f.get('cache_bytes') else ''
     n_eval = f"; validation on {s['n_val']:,} images, then evaluation on {s['n_test']:,} test images against {s['n_train'] + s['n_val']:,} training ones" if s.get('n_val') and s.get('n_test') else ''
     return '\n'.join(out + [''] + notes + ([''] if notes else []) + [
         f"{f['n']:,} JPEGs of {f['size']}×{f['size']} colour digits in {len(f['classes'])} class folders, {f['disk_bytes'] / 1e9:.2f} GB on disk "
-        f"(made in {f['made_s'] / 60:.1f} min); decoded {f['decoded_bytes'] / 1e9:.2f} GB, the cache {f['cache_bytes'] / 1e9:.2f} GB on disk{build}. "
+        f"(made in {f['made_s'] / 60:.1f} min); decoded {f['decoded_bytes'] / 1e9:.2f} GB{cache_txt}{build}. "
         f"Each run: `siamese-nb train --recipe {s['recipe']} --epochs {s['epochs']} --steps {s['steps']} --image-size {f['size']}` "
-        f"({s['steps'] * s['batch_size']:,} training images{n_eval}){'; runs marked *training only* were ended there, the evaluation being the lazy run' + chr(39) + 's' if any(r.get('ended') for r in res['runs']) else ''}. RSS: the process tree's resident memory, sampled every 0.2 s; "
+        f"({s['steps'] * s['batch_size']:,} training images{n_eval}){ended}. RSS: the process tree's resident memory, sampled every 0.2 s; "
         f"mapped files are the pages of the cache and of the libraries, which the kernel can drop and read again. {m['cpu']}, {m['cores']} cores, {m['memory_gb']:g} GB; "
         f"{res['provenance']['date'][:16].replace('T', ' ')} UTC."])
 
@@ -308,6 +311,7 @@ def main(argv=None):
              **watch(cmd, env, work/'logs'/f'{out.name}.log', marks, 'listing' if name == 'building' else 'training', a.guard_gb,
                      end_at=None if name in a.full else 'evaluating')}
         r.update(speed(out) if r['rc'] == 0 else {})
+        if name == 'building': r['cache_bytes'] = du(cache)                  # measured now: a later invocation may find the cache removed
         runs.append(r); partial.write_text(json.dumps(runs, indent=1) + '\n')
         print(json.dumps({k: v for k, v in r.items() if k not in ('cmd', 'log_tail')}), flush=True)
         if r['log_tail']: print('\n'.join(r['log_tail']), flush=True)
@@ -320,7 +324,7 @@ def main(argv=None):
                         'n_test': metrics.get('n_test_images') or (a.n - state['n_train'] - state['n_val'] if state else None), 'guard_gb': a.guard_gb, 'lazy_above_gb': LAZY_ABOVE / 1e9,
                         'lazy_by': 'default (decoded size above LAZY_ABOVE)' if not lazy_env else 'SIAMESE_NB_LAZY=1'},
            'folder': {**info, 'classes': sorted(d.name for d in folder.iterdir() if d.is_dir()), 'disk_bytes': du(folder), 'decoded_bytes': decoded,
-                      'cache_bytes': du(cache)},
+                      'cache_bytes': du(cache) or max((r.get('cache_bytes') or 0 for r in runs), default=0)},
            'runs': runs}
     if not a.keep_cache: shutil.rmtree(cache, ignore_errors=True)
     Path(a.results).write_text(json.dumps(res, indent=1) + '\n')
