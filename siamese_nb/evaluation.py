@@ -420,7 +420,7 @@ def plot_kshot(curves:dict, # label -> {k: accuracy} or {k: (mean, sd)}, k an in
 UNKNOWN = -1 # the label `classify(..., reject=True)` gives an image with no reference within the threshold (its name: 'unknown')
 BACKENDS = ('numpy', 'faiss', 'faiss-hnsw', 'faiss-ivf') # search backends: exact numpy (the default), exact faiss, approximate faiss (HNSW graph, inverted lists)
 FAISS_PARAMS = {'faiss-hnsw': dict(M=32, efConstruction=80, efSearch=64), # graph degree, build and search beam widths
-                'faiss-ivf': dict(nlist=None, nprobe=64)} # lists (None: √n, at most 1024, ≥ 39 references each), lists searched per query
+                'faiss-ivf': dict(nlist=None, nprobe=64)} # lists (None: 4√n, faiss' guideline, at most 4,096, ≥ 39 references each), lists searched per query
 
 def _check_index_dest(path:Path):
     "Refuse to save an index over anything but an index or an empty folder."
@@ -637,7 +637,7 @@ def _faiss_build(backend:str, e:np.ndarray, params:dict):
     elif backend == 'faiss-hnsw':
         ix = faiss.IndexHNSWFlat(d, params['M']); ix.hnsw.efConstruction = params['efConstruction']
     else:
-        nlist = max(1, min(params['nlist'] or min(1024, int(np.sqrt(len(e)))), len(e) // 39))   # k-means wants >= 39 points per list
+        nlist = max(1, min(params['nlist'] or min(4096, int(4 * np.sqrt(len(e)))), len(e) // 39))   # faiss' guideline, 4√n to 16√n; k-means wants >= 39 points per list
         ix = faiss.IndexIVFFlat(faiss.IndexFlatL2(d), d, nlist)
         ix.cp.niter, ix.cp.max_points_per_centroid = 10, 64             # train on a sample of at most 64 per list: seconds, not minutes
         if nlist == 1: ix.quantizer.add(np.zeros((1, d), np.float32)); ix.is_trained = True   # one list: nothing to train
