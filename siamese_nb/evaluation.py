@@ -269,7 +269,7 @@ def evaluate(model:keras.Model|str|Path, # a Siamese model or a `.keras` file
         _, (xv, yv) = train_val_split(xt[~new_t], yt[~new_t], info.get('val_fraction', 0.1), info.get('seed', seed))
         t, _ = calibrate_threshold(model, xv, yv, seed=info.get('seed', seed) + 1)
     hw = _input_shape(model)[:2]
-    if progress is None: progress = (len(xt) + len(xs)) * hw[0] * hw[1] > 100 * PREDICT_PIXELS     # e.g. 200,000 images of 128 × 128: an hour on 2 CPU cores
+    if progress is None: progress = (len(xt) + len(xs)) * hw[0] * hw[1] > 100 * PREDICT_PIXELS     # e.g. 20,000 images of 128 × 128: minutes on 2 CPU cores
     say = lambda what: f"evaluate: {what}" if progress else None
     res, (fpr, tpr) = _pair_figures(model, xs[~new_s], ys[~new_s], t, seed, n_way, n_tasks, say('test pairs scored'))
     et, es = (embed(model, xt, progress=say('training images embedded') or False), embed(model, xs, progress=say('test images embedded') or False)) if knn else (None, None)
