@@ -672,9 +672,9 @@ def load_image_folder(path:str|Path, # a folder with one sub-folder of images pe
                       bad_files:str='skip', # 'skip' or 'raise', as for read_image_folder
                       progress:bool|None=None, # count images read on stderr; None: on a terminal, for 200 images or more
                       verbose:bool=True, # print what was read, left out and split (to stderr)
-                      lazy:bool|None=None, # as for read_image_folder: a memory-mapped cache on disk (then the parts are ImageRows); None: for folders above LAZY_ABOVE bytes
+                      lazy:bool|None=None, # as for read_image_folder: a memory-mapped cache on disk, or the images in memory; None: for folders above LAZY_ABOVE bytes
                      ) -> tuple[tuple, FolderInfo]:
-    "`(((x_train, y_train), (x_test, y_test)), info)`: an image folder split like `load_mnist`'s data; `info` names the classes and files."
+    "`(((x_train, y_train), (x_test, y_test)), info)`: an image folder split like `load_mnist`'s data, the images as `ImageRows` of the one read (no copy); `info` names the classes and files."
     if not _is_number(test_fraction) or not 0 <= test_fraction < 1:
         raise ValueError(f"test_fraction must be a number in [0, 1); got {test_fraction!r}")
     x, y, info = read_image_folder(path, image_size, color, bad_files, progress, verbose=False, lazy=lazy)
@@ -691,7 +691,7 @@ def load_image_folder(path:str|Path, # a folder with one sub-folder of images pe
             notes.append(f"{len(missing)} class{'es have' if len(missing) > 1 else ' has'} no {part} images: {', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}")
     info = replace(info, train_index=tr, test_index=te, notes=info.notes + [f"{len(tr):,} training and {len(te):,} test images, {how}"] + notes)
     if verbose: print(info.describe(), file=sys.stderr)
-    if isinstance(x, np.memmap): x = ImageRows(x)                      # lazy: the split points into the cache file, nothing is read yet
+    x = ImageRows(x)          # the parts point into the one read, in memory or in the cache file (where nothing is read yet): no image copied
     return ((x[tr], y[tr]), (x[te], y[te])), info
 
 # %% ../nbs/00_data.ipynb #87388ec9

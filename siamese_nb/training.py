@@ -639,6 +639,17 @@ def _strategy(strategy):
     raise ValueError(f"strategy must be None, 'mirrored', a tf.distribute.Strategy (TensorFlow) or a keras.distribution.Distribution "
                      f"(JAX); got {strategy!r}")
 
+def _one_process():
+    "Refuse to run `train` as one of several JAX processes (`keras.distribution.initialize`): it would feed each process the whole data, not its share of every batch."
+    if keras.backend.backend() != 'jax': return
+    import jax
+    if jax.process_count() > 1:
+        raise RuntimeError(f"train() runs in one process, and this is process {jax.process_index()} of {jax.process_count()} "
+                           f"(keras.distribution.initialize was called): it does not split its batches between processes, so every "
+                           f"process would train on all the data. Across machines, build the recipe's model with build_models and call "
+                           f"fit with each process feeding its own rows of every global batch (Training, 'Scaling out'); on one machine, "
+                           f"leave out keras.distribution.initialize and pass strategy='mirrored' to train on all its devices")
+
 def _out_dir(out) -> Path:
     out = Path(out)
     try:
@@ -735,6 +746,7 @@ def train(recipe:str|Recipe='best', # a recipe name (see RECIPES) or a Recipe
     "Train a recipe; returns the best Siamese model (by validation) and the per-epoch history."
     if max_seconds is not None and (not _is_number(max_seconds) or not max_seconds > 0):
         raise ValueError(f"max_seconds must be None or a positive number of seconds; got {max_seconds!r}")
+    _one_process()
     temporary = out is None
     if temporary:
         import tempfile; out = tempfile.mkdtemp(prefix='siamese_nb_')
