@@ -76,7 +76,8 @@ def table(res:dict) -> str:
         f"`{s['recipe']}` {s['epochs']} epoch{'s' * (s['epochs'] != 1)}" + (f" of {steps[s['recipe']]} batches" if steps.get(s['recipe']) else '')
         for s in {s['recipe']: s for s in res['summary']}.values()) + f", test figures on the full test set; mean ± sd over seeds. "
         f"Keras {res['versions']['keras']}, {res['machine']['cores']} CPU cores, 1-minute load average {res['machine']['load_after']:.1f} "
-        f"when the run ended (above {res['machine']['cores']}, other work shared the cores and the images/s are low for every backend)."
+        f"when the run ended" + (f" (above {res['machine']['cores']}: other work shared the cores, and the images/s are low for every backend)."
+                                 if res['machine']['load_after'] > res['machine']['cores'] else f" (not above the {res['machine']['cores']} cores).")
         + (f" Not run: {'; '.join(f'{b} ({e.splitlines()[-1][:120]})' for b, e in res['errors'].items())}." if res.get('errors') else ''))
     return '\n'.join(lines)
 

@@ -1,6 +1,6 @@
 """Training from a folder of images larger than memory: peak memory and speed of `siamese-nb train --data FOLDER`, read lazily and in memory.
 
-    python bench/scale.py                                      # 200,000 JPEGs at 128×128: writes bench/scale.json, prints the table (~1.5 h on 2 cores)
+    python bench/scale.py                                      # 200,000 JPEGs at 128×128: writes bench/scale.json, prints the table (~25 min on 2 cores)
     python bench/scale.py --n 3000 --results /tmp/scale.json   # a quick try
 
 The folder is made here, once (kept under --work and reused while --n, --size and --seed stay the same): MNIST digits (the
@@ -259,7 +259,7 @@ def main(argv=None):
     p.add_argument('--size', type=int, default=128, help='their side in pixels (default: 128)')
     p.add_argument('--seed', type=int, default=0, help='seed of the folder (which digits, which colours)')
     p.add_argument('--data', default=os.environ.get('SIAMESE_NB_DATA'), help='the MNIST the digits come from (default: $SIAMESE_NB_DATA, then Keras, then the sample)')
-    p.add_argument('--steps', type=int, default=50, help='training batches in the one epoch (default: 50)')
+    p.add_argument('--steps', type=int, default=30, help='training batches in the one epoch (default: 30)')
     p.add_argument('--runs', nargs='+', choices=['building', 'lazy', 'memory'], default=['building', 'lazy', 'memory'], help='which runs, in this order (default: all three)')
     p.add_argument('--memory-n', type=int, default=50_000, help='when the in-memory run does not finish: run it again on this many of the images (default: 50,000), for its images/s')
     p.add_argument('--work', default=str(Path(os.environ.get('TMPDIR', '/tmp'))/'siamese_nb_scale'), help='where the folder, the cache and the runs go')
