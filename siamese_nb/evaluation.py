@@ -95,7 +95,8 @@ def _nearest(q, ref, k, ref_sq=None, self_start=None):
     d = q @ ref.T; d *= -2; d += (ref**2).sum(1)[None] if ref_sq is None else ref_sq[None]; d += (q**2).sum(1)[:, None]
     np.maximum(d, 0, out=d); rows = np.arange(len(q))                 # rounding can dip below 0
     if self_start is not None: d[rows, self_start + rows] = np.inf   # leave one out
-    if k < len(ref):
+    if k == 1 and len(ref) > 1: p = d.argmin(1)[:, None]           # one pass, and the first of equal minima is the lowest index
+    elif k < len(ref):
         p = np.argpartition(d, k - 1, axis=1)[:, :k]; kth = d[rows, p[:, k - 1]]
         for r in np.flatnonzero((d <= kth[:, None]).sum(1) > k):     # ties straddle the k-th: argpartition kept any of them; keep the lowest indices
             below = np.flatnonzero(d[r] < kth[r]); p[r] = np.concatenate([below, np.flatnonzero(d[r] == kth[r])[:k - len(below)]])
@@ -623,11 +624,19 @@ def _check_backend(backend, params:dict|None=None):
         if not (k == 'nlist' and v is None): _check_int(v, f"backend_params[{k!r}]")
     if backend != 'numpy': _faiss()
 
-def _exact(e:np.ndarray, ref:np.ndarray, k:int) -> tuple[np.ndarray, np.ndarray]:
-    "Exact Euclidean distances and indices of the `k` nearest rows of `ref` (ties: lower index first), in query slices of bounded memory."
-    ref_sq, idx, d2 = (ref**2).sum(1), [], []                          # the references' norms once, not once per slice
-    for sl in _chunks(len(e), len(ref)):
-        i, d = _nearest(e[sl], ref, k, ref_sq); idx.append(i); d2.append(d)
+def _exact(e:np.ndarray, ref:np.ndarray, k:int, block:int=2**14) -> tuple[np.ndarray, np.ndarray]:
+    "Exact Euclidean distances and indices of the `k` nearest rows of `ref` (ties: lower index first), in slices of bounded memory; more than `block` references are searched a block at a time and each block's `k` nearest merged."
+    ref_sq, idx, d2, block = (ref**2).sum(1), [], [], max(block, k)   # the references' norms once, not once per slice
+    if len(ref) <= block:
+        for sl in _chunks(len(e), len(ref)):
+            i, d = _nearest(e[sl], ref, k, ref_sq); idx.append(i); d2.append(d)
+        return np.sqrt(np.concatenate(d2)), np.concatenate(idx)
+    starts = range(0, len(ref), block)                                 # many queries against a block: a matrix product, not a pass over all references per few queries
+    for sl in _chunks(len(e), block):
+        found = [_nearest(e[sl], ref[b:b + block], min(k, len(ref) - b), ref_sq[b:b + block]) for b in starts]
+        i = np.concatenate([f[0] + b for f, b in zip(found, starts)], 1); d = np.concatenate([f[1] for f in found], 1)
+        o = np.lexsort((i, d), axis=1)[:, :k]                           # by distance, then index: the lower index wins a tie across blocks too
+        idx.append(np.take_along_axis(i, o, 1)); d2.append(np.take_along_axis(d, o, 1))
     return np.sqrt(np.concatenate(d2)), np.concatenate(idx)
 
 def _faiss_build(backend:str, e:np.ndarray, params:dict):
