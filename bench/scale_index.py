@@ -108,11 +108,11 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--sizes', type=int, nargs='+', default=[100_000, 1_000_000, 5_000_000])
     p.add_argument('--queries', type=int, default=1000, help='held-out query vectors')
-    p.add_argument('--numpy-queries-5m', type=int, default=100, help='queries for numpy at 5M (brute force, one query per slice there)')
+    p.add_argument('--numpy-queries-5m', type=int, default=None, help='queries for numpy at 5M (default: --queries; fewer for a quick look)')
     p.add_argument('--hnsw-max', type=int, default=100_000, help='largest size to build HNSW at (its build grows as n log n: minutes per million on 2 cores)')
     p.add_argument('--out', default=str(Path(__file__).with_name('scale_index.json')))
     a = p.parse_args()
     res = dict(machine=machine(), queries=a.queries, data=dict(d=64, n_clusters=10_000, spread=0.6, seed=0, kind='unit vectors around random unit centres'),
-               **run(a.sizes, a.queries, {5_000_000: a.numpy_queries_5m}, a.hnsw_max, dict(efSearch=[32, 128], nprobe=[16, 32, 128, 256])))
+               **run(a.sizes, a.queries, {5_000_000: a.numpy_queries_5m} if a.numpy_queries_5m else {}, a.hnsw_max, dict(efSearch=[32, 128], nprobe=[16, 32, 128, 256])))
     Path(a.out).write_text(json.dumps(res, indent=1) + '\n')
     print(table(res)); print(goals(res))
