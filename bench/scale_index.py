@@ -1,7 +1,7 @@
 """How `EmbeddingIndex`'s search backends scale: build time, queries/s and recall@1 against exact search, for 100k, 1M and 5M
 synthetic 64-d embeddings (unit vectors in clusters), on the numpy backend, faiss exact, and the two approximate faiss backends.
 
-    python bench/scale_index.py                 # writes bench/scale_index.json and prints a markdown table (~15 min on 2 cores)
+    python bench/scale_index.py                 # writes bench/scale_index.json and prints a markdown table (~3 min on 2 cores)
     python bench/scale_index.py --sizes 100000  # a quick look
 
 It calls the index's own search code (`_exact` for numpy, `_faiss_build`/`_faiss_search` for faiss, the functions

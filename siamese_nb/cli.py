@@ -138,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     x.add_argument('--out', required=True, metavar='INDEX', help='the folder to write the index to')
     x.add_argument('--overwrite', action='store_true', help='replace the index already in INDEX')
     x.add_argument('--accept', type=_fraction, default=0.95, metavar='FRACTION', help="set the threshold for 'unknown' so that this fraction of the folder's images find another image closer than it (default: 0.95)")
-    x.add_argument('--backend', choices=_BACKENDS, default='numpy', help="how the index searches: 'numpy' (exact, the default), 'faiss' (exact, faster at scale), 'faiss-hnsw' or 'faiss-ivf' (approximate, for millions of references); faiss: pip install siamese_nb[faiss]")
+    x.add_argument('--backend', choices=_BACKENDS, default='numpy', help="how the index searches: 'numpy' (exact, the default), 'faiss' (exact), 'faiss-hnsw' or 'faiss-ivf' (approximate, for millions of references); faiss: pip install siamese_nb[faiss]")
     n = sub.add_parser('enrol', help="add the classes of a folder (one sub-folder per class) to an index, embedding only the new images, and set its threshold for 'unknown' again")
     n.add_argument('--index', required=True, metavar='INDEX', help='an index written by `siamese-nb index`; rewritten in place')
     n.add_argument('--data', required=True, metavar='DIR', help='a folder with one sub-folder of images per class to add')

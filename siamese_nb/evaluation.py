@@ -437,7 +437,7 @@ class EmbeddingIndex:
                  batch_size:int|None=None, # prediction batch size; None: chosen from the image size (1,024 MNIST digits, 49 images of 128 × 128)
                  class_names:list|None=None, # the name of each integer label (label `k` is `class_names[k]`), or None
                  paths:list|None=None, # the file each reference image came from, or None
-                 backend:str='numpy', # 'numpy' (exact), 'faiss' (exact, faster at scale), 'faiss-hnsw' or 'faiss-ivf' (approximate); faiss ones need `pip install siamese_nb[faiss]`
+                 backend:str='numpy', # 'numpy' (exact), 'faiss' (exact, faiss's flat index), 'faiss-hnsw' or 'faiss-ivf' (approximate); faiss ones need `pip install siamese_nb[faiss]`
                  backend_params:dict|None=None, # settings overriding `FAISS_PARAMS[backend]`, e.g. `{'efSearch': 128}`
                  progress:bool=False, # count the images embedded on stderr, with the time left (for a large folder)
                 ):
