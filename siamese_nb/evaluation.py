@@ -626,17 +626,14 @@ def _check_backend(backend, params:dict|None=None):
 
 def _exact(e:np.ndarray, ref:np.ndarray, k:int, block:int=2**14) -> tuple[np.ndarray, np.ndarray]:
     "Exact Euclidean distances and indices of the `k` nearest rows of `ref` (ties: lower index first), in slices of bounded memory; more than `block` references are searched a block at a time and each block's `k` nearest merged."
-    ref_sq, idx, d2, block = (ref**2).sum(1), [], [], max(block, k)   # the references' norms once, not once per slice
-    if len(ref) <= block:
-        for sl in _chunks(len(e), len(ref)):
-            i, d = _nearest(e[sl], ref, k, ref_sq); idx.append(i); d2.append(d)
-        return np.sqrt(np.concatenate(d2)), np.concatenate(idx)
+    ref_sq, idx, d2, block = (ref**2).sum(1), [], [], min(max(block, k), len(ref))   # the references' norms once, not once per slice
     starts = range(0, len(ref), block)                                 # many queries against a block: a matrix product, not a pass over all references per few queries
     for sl in _chunks(len(e), block):
         found = [_nearest(e[sl], ref[b:b + block], min(k, len(ref) - b), ref_sq[b:b + block]) for b in starts]
-        i = np.concatenate([f[0] + b for f, b in zip(found, starts)], 1); d = np.concatenate([f[1] for f in found], 1)
-        o = np.lexsort((i, d), axis=1)[:, :k]                           # by distance, then index: the lower index wins a tie across blocks too
-        idx.append(np.take_along_axis(i, o, 1)); d2.append(np.take_along_axis(d, o, 1))
+        i, d = np.concatenate([f[0] + b for f, b in zip(found, starts)], 1), np.concatenate([f[1] for f in found], 1)
+        if len(found) > 1:                                              # by distance, then index: the lower index wins a tie across blocks too
+            o = np.lexsort((i, d), axis=1)[:, :k]; i, d = np.take_along_axis(i, o, 1), np.take_along_axis(d, o, 1)
+        idx.append(i); d2.append(d)
     return np.sqrt(np.concatenate(d2)), np.concatenate(idx)
 
 def _faiss_build(backend:str, e:np.ndarray, params:dict):
